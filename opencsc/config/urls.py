@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from opencsc.api.api import api
+from opencsc.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.root, name="root"),
+    path("", include("opencsc.core.urls")),
+    path("", include("opencsc.accounts.urls")),
+    path("", include("opencsc.people.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,23 @@
+"""The service navigation, by permission."""
+
+from django.urls import reverse
+
+from .roles import Permission, has_permission
+
+ITEMS = [
+    ("Home", "core:home", None),
+    ("Children", "people:children", Permission.VIEW_CHILDREN),
+    ("Overview", "core:overview", Permission.VIEW_AGGREGATES),
+    ("My account", "accounts:account", None),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    items = []
+    for text, name, permission in ITEMS:
+        if permission and not has_permission(request.user, permission):
+            continue
+        href = reverse(name)
+        current = request.path == href or (href != "/" and request.path.startswith(href))
+        items.append({"text": text, "href": href, "current": current})
+    return items

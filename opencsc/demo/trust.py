@@ -1,0 +1,124 @@
+"""The fictional demo trust: its council, service areas, teams, partner agencies and staff.
+
+Every name here is invented. The council uses LA code 330 so that returns built from
+the demo look like a real council's, but nothing else about it is real.
+"""
+
+import datetime
+import zlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from opencsc.core.roles import Role
+from opencsc.organisations.models import (
+    Organisation,
+    PartnerAgency,
+    RoleSecurityPolicy,
+    ServiceArea,
+    StaffMember,
+    Team,
+)
+
+TRUST_NAME = "Fernbridge Children's Trust"
+COUNCIL_NAME = "Fernbridge City Council"
+COUNCIL_LA_CODE = "330"
+
+SERVICE_AREAS = {
+    "Front door and assessment": [
+        ("Front Door and MASH", Team.Kind.FRONT_DOOR),
+        ("Assessment Team East", Team.Kind.ASSESSMENT),
+    ],
+    "Safeguarding": [
+        ("Child Protection Team North", Team.Kind.CHILD_PROTECTION),
+        ("Child Protection Team South", Team.Kind.CHILD_PROTECTION),
+        ("Children in Need Team", Team.Kind.CHILD_IN_NEED),
+    ],
+    "Children in care": [
+        ("Children in Care Team", Team.Kind.CHILDREN_IN_CARE),
+        ("Care Leavers Team", Team.Kind.CARE_LEAVERS),
+        ("Fostering Team", Team.Kind.FOSTERING),
+    ],
+}
+
+# username: (given, family, role, team or None, service area or None, employment type)
+PERSONAS = {
+    "social.worker": ("Sam", "Okafor", Role.SOCIAL_WORKER, "Child Protection Team North", None,
+                      "permanent"),
+    "other.worker": ("Priya", "Lindqvist", Role.SOCIAL_WORKER, "Assessment Team East", None,
+                     "agency"),
+    "team.manager": ("Morgan", "Achterberg", Role.TEAM_MANAGER, "Child Protection Team North",
+                     None, "permanent"),
+    "head.of.service": ("Rowan", "Castellano", Role.HEAD_OF_SERVICE, None, "Safeguarding",
+                        "permanent"),
+    "analyst": ("Avery", "Nakamura", Role.ANALYST, None, None, "permanent"),
+    "council.viewer": ("Jordan", "Whitlock", Role.COUNCIL_VIEWER, None, None, "permanent"),
+    "police.partner": ("Casey", "Brennan", Role.PARTNER, None, None, "permanent"),
+    "admin": ("Alex", "Osei", Role.ADMIN, None, None, "permanent"),
+}
+
+
+@dataclass
+class Trust:
+    trust: Organisation
+    council: Organisation
+    teams: dict[str, Team]
+    areas: dict[str, ServiceArea]
+    police: PartnerAgency
+    personas: dict[str, object] = field(default_factory=dict)
+
+
+@transaction.atomic
+def build_trust(password: str | None = None) -> Trust:
+    """Create the trust, its council, teams, agencies and the demo personas (idempotent)."""
+    trust, _ = Organisation.objects.get_or_create(name=TRUST_NAME,
+                                                  defaults={"kind": Organisation.Kind.TRUST})
+    council, _ = Organisation.objects.get_or_create(
+        la_code=COUNCIL_LA_CODE,
+        defaults={"name": COUNCIL_NAME, "kind": Organisation.Kind.COUNCIL,
+                  "gss_code": "E08999901"},
+    )
+    trust.delivers_for.add(council)
+    areas, teams = {}, {}
+    for area_name, team_specs in SERVICE_AREAS.items():
+        areas[area_name], _ = ServiceArea.objects.get_or_create(name=area_name,
+                                                                organisation=trust)
+        for name, kind in team_specs:
+            teams[name], _ = Team.objects.get_or_create(
+                name=name, defaults={"kind": kind, "service_area": areas[area_name]})
+    police, _ = PartnerAgency.objects.get_or_create(
+        name="Fernbridge Police Safeguarding Hub", defaults={"kind": PartnerAgency.Kind.POLICE})
+    for role in Role.values:
+        RoleSecurityPolicy.objects.get_or_create(role=role)
+    result = Trust(trust, council, teams, areas, police)
+    hashed = make_password(password or settings.DEMO_PASSWORD)
+    for username, spec in PERSONAS.items():
+        result.personas[username] = _persona(result, username, spec, hashed)
+    return result
+
+
+def _persona(trust: Trust, username: str, spec, hashed_password: str):
+    given, family, role, team, area, employment = spec
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": given, "last_name": family, "password": hashed_password,
+                  "email": f"{username}@fernbridge.example"},
+    )
+    staff, _ = StaffMember.objects.get_or_create(user=user, defaults={
+        "role": role,
+        "job_title": Role(role).label,
+        "employer": trust.council if role == Role.COUNCIL_VIEWER else trust.trust,
+        "employment_type": employment,
+        "start_date": datetime.date(2020, 4, 1),
+        "service_area": trust.areas.get(area) if area else None,
+        "council": trust.council if role == Role.COUNCIL_VIEWER else None,
+        "agency": trust.police if role == Role.PARTNER else None,
+        "social_work_england_id": f"SW{zlib.crc32(username.encode()) % 10**6:06d}"
+        if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER) else "",
+    })
+    if team:
+        staff.teams.add(trust.teams[team])
+    return user

@@ -1,0 +1,126 @@
+"""The one place that decides which children's records a user may see or change.
+
+Every read of a child's data goes through ``child_for_user`` (one record, audited)
+or ``children_for_user`` (a scoped queryset). A record outside the user's scope
+raises Http404, exactly as for a record that does not exist. Changing a record the
+user may only read raises PermissionDenied (403).
+
+Scopes:
+- social worker: children allocated to them (change); their teams' children (read).
+- team manager: their teams' children.
+- head of service: children allocated to teams in their service area.
+- partner-agency user: children explicitly shared with their agency (read).
+- analyst, council viewer, administrator: no identifiable child.
+- anyone with a current emergency (break-glass) grant: that child (read).
+- restricted records: only the people named on them, whatever the scope above.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from opencsc.core import audit
+from opencsc.core.models import AuditAction, AuditEntry
+from opencsc.core.roles import Permission, Role, has_permission, role_of
+
+from .models import AgencyShare, Allocation, EmergencyAccess, Person, RestrictedAccess
+
+
+def _current(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": today}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+    )
+
+
+def _allocated(**filters) -> QuerySet:
+    return Allocation.objects.filter(_current(), **filters).values("child_id")
+
+
+def _own_scope(user) -> Q | None:
+    """Children the user may see by their role, before emergency grants and restrictions."""
+    staff = user.staff
+    role = role_of(user)
+    if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
+        return Q(pk__in=_allocated(team__in=staff.teams.all())) | Q(
+            pk__in=_allocated(worker=user)
+        )
+    if role == Role.HEAD_OF_SERVICE and staff.service_area_id:
+        return Q(pk__in=_allocated(team__service_area_id=staff.service_area_id))
+    if role == Role.PARTNER and staff.agency_id:
+        shares = AgencyShare.objects.filter(_current(), agency_id=staff.agency_id)
+        return Q(pk__in=shares.values("child_id"))
+    return None
+
+
+def _emergency(user) -> Q:
+    grants = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+    return Q(pk__in=grants.values("child_id"))
+
+
+def children_for_user(user) -> QuerySet[Person]:
+    """Every child's record the user may see, as a queryset (nothing is audited here)."""
+    if not has_permission(user, Permission.VIEW_CHILDREN):
+        return Person.objects.none()
+    scope = _own_scope(user)
+    visible = _emergency(user) if scope is None else scope | _emergency(user)
+    named = RestrictedAccess.objects.filter(user=user).values("child_id")
+    return Person.objects.children().filter(
+        (visible & Q(restriction="")) | Q(pk__in=named)
+    )
+
+
+def child_for_user(user, pk, *, purpose: str = "") -> Person:
+    """One child's record, or Http404; the view is written to the audit log."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    child = children_for_user(user).select_related("responsible_council").filter(pk=pk).first()
+    if child is None:
+        raise Http404("No child's record here")
+    with transaction.atomic():
+        audit.record(user, AuditAction.VIEW, obj=child, child_id=child.pk, reason=purpose)
+    return child
+
+
+def can_change_child(user, child: Person) -> bool:
+    """Whether the user may record on this child (they can already see it)."""
+    if not has_permission(user, Permission.RECORD_CHILDREN):
+        return False
+    if RestrictedAccess.objects.filter(user=user, child=child).exists():
+        return True
+    if child.is_restricted:
+        return False
+    staff, role = user.staff, role_of(user)
+    current = Allocation.objects.filter(_current(), child=child)
+    if role == Role.SOCIAL_WORKER:
+        return current.filter(worker=user).exists()
+    if role == Role.TEAM_MANAGER:
+        return current.filter(team__in=staff.teams.all()).exists()
+    if role == Role.HEAD_OF_SERVICE:
+        return current.filter(team__service_area_id=staff.service_area_id).exists()
+    return False
+
+
+def child_to_change_for_user(user, pk) -> Person:
+    """A child the user may change: 404 when out of sight, 403 when read-only."""
+    child = child_for_user(user, pk, purpose="to record")
+    if not can_change_child(user, child):
+        raise PermissionDenied("You can read this record but not change it.")
+    return child
+
+
+def access_log_for_user(user, pk) -> tuple[Person, QuerySet[AuditEntry]]:
+    """Who has looked at a child's record: managers only, for children they can see."""
+    child = child_for_user(user, pk, purpose="access log")
+    if not has_permission(user, Permission.VIEW_ACCESS_LOG):
+        raise PermissionDenied("Only managers can see who has looked at a record.")
+    entries = AuditEntry.objects.filter(child_id=child.pk).order_by("-seq")
+    return child, entries
+
+
+def may_request_emergency_access(user) -> bool:
+    return has_permission(user, Permission.EMERGENCY_ACCESS)
