@@ -87,12 +87,13 @@ def two_factor_setup(request):
             messages.success(request, "Two-step sign-in is on for your account")
             return redirect(_next(request, "/account/"))
         form.add_error("code", "The code is not right. Check the time on your phone and try the newest code")
-    buffer = io.StringIO()
+    buffer = io.BytesIO()  # segno writes SVG as bytes
     segno.make(device.config_url).save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True,
                                        title="QR code for your authenticator app")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": buffer.getvalue(), "secret": secret, "next": _next(request, ""),
+        "form": form, "qr_svg": buffer.getvalue().decode(), "secret": secret,
+        "next": _next(request, ""),
     })
 
 
