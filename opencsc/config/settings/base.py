@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "opencsc.organisations",
     "opencsc.accounts",
     "opencsc.people",
+    "opencsc.casework",
     "opencsc.api",
     "opencsc.demo",
 ]

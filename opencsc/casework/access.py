@@ -1,0 +1,82 @@
+"""Reaching casework through the child's record: every lookup is scoped by
+``opencsc.people.access`` first, so a step on a child outside the user's scope is a 404,
+and the child's record is audited as viewed."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from opencsc.core.roles import Permission, Role, has_permission, role_of
+from opencsc.people import access as people_access
+
+from .models import Assessment, CINPlan, Closure, Contact, CPPlan, Referral, Section47
+
+
+def _scoped(model, user, pk, path_to_child: str):
+    visible = people_access.children_for_user(user)
+    try:
+        found = model.objects.filter(**{f"{path_to_child}__in": visible}).get(pk=int(pk))
+    except (model.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+    return found
+
+
+def _child_id(obj, path: str) -> int:
+    for part in path.split("__")[:-1]:
+        obj = getattr(obj, part)
+    return getattr(obj, path.split("__")[-1] + "_id")
+
+
+def _open(model, user, pk, path: str, *, change: bool):
+    found = _scoped(model, user, pk, path)
+    child_id = _child_id(found, path)
+    if change:
+        people_access.child_to_change_for_user(user, child_id)
+    else:
+        people_access.child_for_user(user, child_id)
+    return found
+
+
+def referral_for_user(user, pk, *, change: bool = False) -> Referral:
+    return _open(Referral, user, pk, "child", change=change)
+
+
+def assessment_for_user(user, pk, *, change: bool = False) -> Assessment:
+    return _open(Assessment, user, pk, "referral__child", change=change)
+
+
+def section47_for_user(user, pk, *, change: bool = False) -> Section47:
+    return _open(Section47, user, pk, "referral__child", change=change)
+
+
+def cp_plan_for_user(user, pk, *, change: bool = False) -> CPPlan:
+    return _open(CPPlan, user, pk, "referral__child", change=change)
+
+
+def cin_plan_for_user(user, pk, *, change: bool = False) -> CINPlan:
+    return _open(CINPlan, user, pk, "referral__child", change=change)
+
+
+def closure_for_user(user, pk) -> Closure:
+    return _open(Closure, user, pk, "referral__child", change=False)
+
+
+def contact_for_user(user, pk) -> Contact:
+    """A contact is visible if any of its children is."""
+    visible = people_access.children_for_user(user)
+    contact = Contact.objects.filter(children__in=visible, pk=pk).distinct().first()
+    if contact is None:
+        raise Http404
+    for child in contact.children.filter(pk__in=visible):
+        people_access.child_for_user(user, child.pk, purpose="contact")
+    return contact
+
+
+def require_manager(user) -> None:
+    """Authorising assessments, plans and closures is a manager's job."""
+    if role_of(user) not in (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE):
+        raise PermissionDenied("Only a team manager or head of service can authorise this.")
+
+
+def require_recorder(user) -> None:
+    if not has_permission(user, Permission.RECORD_CHILDREN):
+        raise PermissionDenied("Your role cannot record casework.")
