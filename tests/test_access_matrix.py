@@ -1,0 +1,352 @@
+"""Who may reach every URL of the project: one table, checked for every demo persona.
+
+Each URL name in ``URLS`` says who gets which status. URLs that take a child's id are
+requested once for each child in ``SCOPE``, which says what each persona may do with
+that child: change it, read it, or nothing (404, exactly like a missing record).
+
+A URL pattern missing from ``URLS`` fails the build: a new page must say who may see it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from opencsc.accounts.actions import create_api_token
+from opencsc.accounts.models import ApiToken
+from opencsc.demo.trust import PERSONAS, build_trust
+from opencsc.people import actions
+from opencsc.people.models import Allocation, Person
+
+ANONYMOUS = "anonymous"
+LOGIN = "redirect to /login/"
+EVERYONE = frozenset(PERSONAS)
+CASEWORKERS = frozenset({"social.worker", "other.worker", "team.manager", "head.of.service"})
+CHILD_READERS = CASEWORKERS | {"police.partner"}
+MANAGERS = frozenset({"team.manager", "head.of.service"})
+AGGREGATES = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer"})
+NEVER_A_CHILD = ("analyst", "council.viewer", "admin")
+
+READ, CHANGE = "read", "change"
+
+# The test children, and what each persona may do with them. Anyone not listed gets 404.
+SCOPE = {
+    # allocated to social.worker in Child Protection Team North
+    "own": {"social.worker": CHANGE, "team.manager": CHANGE, "head.of.service": CHANGE},
+    # allocated to Child Protection Team North with no worker: social.worker's teammates'
+    "teammate": {"social.worker": READ, "team.manager": CHANGE, "head.of.service": CHANGE},
+    # allocated to other.worker in Assessment Team East (another service area)
+    "other_team": {"other.worker": CHANGE},
+    # allocated to Child Protection Team North, restricted, naming only team.manager
+    "restricted": {"team.manager": CHANGE},
+    # allocated to Child Protection Team South, shared with the police safeguarding hub
+    "shared": {"head.of.service": CHANGE, "police.partner": READ},
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A URL with no child in it: ``who`` get ``ok``, other staff ``otherwise``."""
+
+    who: frozenset = EVERYONE
+    ok: int = 200
+    otherwise: int = 403
+    anonymous: int | str = LOGIN
+    param: str = ""  # what fills an <int:...> in the URL, if anything
+
+    def expected(self, persona: str, child: str | None = None):
+        if persona == ANONYMOUS:
+            return self.anonymous
+        return self.ok if persona in self.who else self.otherwise
+
+
+@dataclass(frozen=True)
+class ChildPage:
+    """A URL about one child: 404 outside the persona's scope, 403 where it is not enough."""
+
+    needs: str = READ
+    managers_only: bool = False
+    anonymous: int | str = LOGIN
+    param: str = field(default="child", init=False)
+
+    def expected(self, persona: str, child: str):
+        if persona == ANONYMOUS:
+            return self.anonymous
+        grant = SCOPE[child].get(persona)
+        if grant is None:
+            return 404
+        if self.needs == CHANGE and grant != CHANGE:
+            return 403
+        if self.managers_only and persona not in MANAGERS:
+            return 403
+        return 200
+
+
+# Every URL name in the project. Add yours here when you add a page or an endpoint.
+URLS = {
+    "root": Page(ok=302),  # to /home/
+    "core:home": Page(),
+    "core:overview": Page(who=AGGREGATES),
+    "accounts:login": Page(anonymous=200),
+    "accounts:verify": Page(ok=302),  # onward: none of them has a second factor to check
+    "accounts:logout": Page(ok=405, anonymous=405),  # POST only
+    "accounts:account": Page(),
+    "accounts:two_factor_setup": Page(),
+    "accounts:create_token": Page(ok=405),  # POST only
+    "accounts:revoke_token": Page(ok=405, param="token"),  # POST only; see the POST tests
+    "accounts:keep_alive": Page(ok=204),
+    "accounts:administration": Page(who=frozenset({"admin"})),
+    "people:children": Page(who=CHILD_READERS),
+    "people:child_new": Page(who=CASEWORKERS),
+    "people:emergency_access": Page(who=CASEWORKERS),
+    "people:child": ChildPage(),
+    "people:child_history": ChildPage(),
+    "people:access_log": ChildPage(managers_only=True),
+    "people:child_edit": ChildPage(needs=CHANGE),
+    "people:address_new": ChildPage(needs=CHANGE),
+    "people:other_name_new": ChildPage(needs=CHANGE),
+    "people:relationship_new": ChildPage(needs=CHANGE),
+    "people:professional_new": ChildPage(needs=CHANGE),
+    # The read API: JSON, and 401 rather than a redirect for an anonymous caller.
+    "api:openapi-json": Page(anonymous=200),  # the API's description holds no one's data
+    "api:openapi-view": Page(anonymous=200),
+    "api:api-root": Page(ok=404, anonymous=404),
+    "api:children": Page(who=CHILD_READERS, anonymous=401),
+    "api:child": ChildPage(anonymous=401),
+    "api:me": Page(anonymous=401),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str
+    params: tuple[str, ...]
+
+    def url(self, value) -> str:
+        return reverse(self.name, kwargs={p: value for p in self.params})
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern),
+                             (inner or namespace).strip(":"))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield Route(name or "", prefix + str(pattern.pattern),
+                        tuple(pattern.pattern.regex.groupindex))
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+
+
+# --- The world the table is checked against, built once for the module -------------------
+
+@dataclass
+class World:
+    children: dict[str, Person]
+    clients: dict[str, Client]
+    token: ApiToken
+
+
+def _child(trust, team: str, worker, family: str) -> Person:
+    child = Person.objects.create(responsible_council=trust.council, given_names="Matrix",
+                                  family_name=family, date_of_birth=datetime.date(2016, 2, 3))
+    actions.assign_la_child_id(child)
+    actions.index_names(child)
+    Allocation.objects.create(child=child, team=trust.teams[team], worker=worker,
+                              start_date=datetime.date(2024, 1, 1))
+    return child
+
+
+def _build_world() -> World:
+    trust = build_trust(password="matrix password for tests")
+    users = trust.personas
+    children = {
+        "own": _child(trust, "Child Protection Team North", users["social.worker"], "Own"),
+        "teammate": _child(trust, "Child Protection Team North", None, "Teammate"),
+        "other_team": _child(trust, "Assessment Team East", users["other.worker"], "Elsewhere"),
+        "restricted": _child(trust, "Child Protection Team North", None, "Restricted"),
+        "shared": _child(trust, "Child Protection Team South", None, "Shared"),
+    }
+    actions.restrict_record(children["restricted"], actor=users["team.manager"],
+                            restriction=Person.Restriction.STAFF_RELATIVE, named_users=[])
+    actions.share_with_agency(children["shared"], actor=users["head.of.service"],
+                              agency=trust.police, purpose="Section 47 enquiry",
+                              legal_basis="Children Act 1989 s47")
+    create_api_token(users["social.worker"], name="matrix")
+    clients = {ANONYMOUS: Client()}
+    for username, user in users.items():
+        clients[username] = Client()
+        clients[username].force_login(user)
+    return World(children, clients, ApiToken.objects.get(name="matrix"))
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once; each test's own writes (audit entries, sessions) are rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _status(response):
+    if response.status_code == 302 and response["Location"].startswith("/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def _param_values(rule, world) -> dict[str | None, int | None]:
+    if rule.param == "child":
+        return {kind: child.pk for kind, child in world.children.items()}
+    if rule.param == "token":
+        return {None: world.token.pk}
+    return {None: None}
+
+
+# --- The table is complete --------------------------------------------------------------
+
+def test_every_url_pattern_is_in_the_table():
+    missing = sorted({f"{r.name or '(no name)'} at /{r.path}" for r in ROUTES
+                      if r.name not in URLS})
+    assert not missing, (
+        "These URL patterns are not in the access matrix. Add each to URLS in "
+        "tests/test_access_matrix.py, saying which personas get 200, 403 and 404 "
+        "(a page without a name must be given one first):\n  " + "\n  ".join(missing))
+
+
+def test_the_table_names_no_url_that_has_gone():
+    gone = sorted(set(URLS) - {r.name for r in ROUTES})
+    assert not gone, f"Remove these from URLS in tests/test_access_matrix.py: {gone}"
+
+
+def test_every_url_with_an_id_says_what_the_id_is():
+    unfilled = [r.name for r in ROUTES if r.params and r.name in URLS and not URLS[r.name].param]
+    assert not unfilled, f"Set param= for these URLs in the access matrix: {unfilled}"
+
+
+# --- Every URL, every persona -----------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name or r.path)
+def test_each_persona_gets_the_status_in_the_table(route, world):
+    rule = URLS.get(route.name)
+    if rule is None:
+        pytest.fail(f"{route.name} (/{route.path}) is not in the access matrix: add it to URLS")
+    wrong = []
+    for child, value in _param_values(rule, world).items():
+        url = route.url(value) if route.params else reverse(route.name)
+        for persona, client in world.clients.items():
+            expected, got = rule.expected(persona, child), _status(client.get(url))
+            if got != expected:
+                wrong.append(f"{persona} on {child or 'GET'} {url}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", NEVER_A_CHILD)
+def test_analysts_viewers_and_admins_never_reach_a_child(persona, world):
+    """Checked apart from the table, so an edit to the table cannot let them in."""
+    client = world.clients[persona]
+    child_routes = [r for r in ROUTES if URLS.get(r.name) and URLS[r.name].param == "child"]
+    assert child_routes
+    for route in child_routes:
+        for child in world.children.values():
+            assert client.get(route.url(child.pk)).status_code == 404, route.url(child.pk)
+
+
+# --- Writes: read-only gets 403, an outsider 404, and nothing is written ----------------
+
+POSTS = {
+    "people:child_edit": {
+        "given_names": "Changed", "family_name": "Name", "date_of_birth_0": "3",
+        "date_of_birth_1": "2", "date_of_birth_2": "2016", "sex": "F", "ethnicity": "WBRI",
+    },
+    "people:address_new": {
+        "line_1": "1 Example Row", "town": "Fernbridge", "postcode": "B1 1AA",
+        "start_date_0": "1", "start_date_1": "1", "start_date_2": "2024",
+    },
+    "people:other_name_new": {"kind": "alias", "given_names": "Alias", "family_name": "Name"},
+    "people:relationship_new": {"kind": "mother", "given_names": "Parent", "family_name": "Name"},
+    "people:professional_new": {"name": "A Visitor", "role": "Health visitor"},
+}
+
+
+def _fingerprint(child: Person) -> tuple:
+    """Everything a change page could write about the child."""
+    fresh = Person.objects.get(pk=child.pk)
+    return (fresh.given_names, fresh.family_name, fresh.sex, fresh.other_names.count(),
+            fresh.addresses.count(), fresh.relationships.count(), fresh.professionals.count(),
+            Person.objects.count())
+
+
+def test_every_change_page_has_a_post_to_try():
+    changes = {name for name, rule in URLS.items()
+               if isinstance(rule, ChildPage) and rule.needs == CHANGE}
+    assert changes == set(POSTS), "Add a valid POST for each change page to POSTS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_posts_to_change_pages_are_refused_without_change_scope(name, world):
+    wrong = []
+    for kind, child in world.children.items():
+        for persona, client in world.clients.items():
+            if persona == ANONYMOUS:
+                continue
+            grant = SCOPE[kind].get(persona)
+            expected = {CHANGE: 302, READ: 403, None: 404}[grant]
+            before = _fingerprint(child)
+            with transaction.atomic():
+                got = client.post(reverse(name, args=[child.pk]), POSTS[name]).status_code
+                changed = _fingerprint(child) != before
+                transaction.set_rollback(True)  # so each persona starts from the same record
+            if got != expected or changed != (grant == CHANGE):
+                wrong.append(f"{persona} on {kind}: expected {expected}, got {got}; "
+                             f"record {'changed' if changed else 'unchanged'}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_read_only_teammate_gets_403_on_every_write(world):
+    client, child = world.clients["social.worker"], world.children["teammate"]
+    before = _fingerprint(child)
+    for name, data in POSTS.items():
+        assert client.post(reverse(name, args=[child.pk]), data).status_code == 403, name
+    assert _fingerprint(child) == before
+
+
+@pytest.mark.django_db
+def test_outsider_gets_404_on_every_write(world):
+    client, child = world.clients["other.worker"], world.children["own"]
+    before = _fingerprint(child)
+    for name, data in POSTS.items():
+        assert client.post(reverse(name, args=[child.pk]), data).status_code == 404, name
+    assert _fingerprint(child) == before
+
+
+@pytest.mark.django_db
+def test_nobody_can_revoke_someone_elses_api_token(world):
+    url = reverse("accounts:revoke_token", args=[world.token.pk])
+    for persona in EVERYONE - {"social.worker"}:
+        assert world.clients[persona].post(url).status_code == 404, persona
+    assert not ApiToken.objects.filter(pk=world.token.pk, revoked_at__isnull=False).exists()
+
+
+# --- Lists show exactly the children in scope --------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(CHILD_READERS))
+def test_lists_show_exactly_the_children_in_scope(persona, world):
+    client = world.clients[persona]
+    expected = {world.children[kind].pk for kind, grants in SCOPE.items() if persona in grants}
+    listed = {c["id"] for c in client.get("/api/v1/children").json()}
+    assert listed == expected
+    page = client.get("/children/").content.decode()
+    on_page = {c.pk for c in world.children.values() if c.la_child_id in page}
+    assert on_page == expected
