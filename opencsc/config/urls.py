@@ -8,5 +8,8 @@ urlpatterns = [
     path("", include("opencsc.core.urls")),
     path("", include("opencsc.accounts.urls")),
     path("", include("opencsc.people.urls")),
+    path("", include("opencsc.casework.urls")),
+    path("", include("opencsc.casework.urls_notes")),
+    path("", include("opencsc.worklists.urls")),
     path("api/v1/", api.urls),
 ]

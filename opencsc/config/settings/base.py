@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "opencsc.accounts",
     "opencsc.people",
     "opencsc.casework",
+    "opencsc.worklists",
     "opencsc.api",
     "opencsc.demo",
 ]
