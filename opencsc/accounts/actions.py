@@ -1,5 +1,6 @@
 """Changes to accounts and sign-in configuration, audited."""
 
+from axes.utils import reset as reset_lockout
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,7 +34,23 @@ def confirm_totp_device(user, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    audit.record(user, AuditAction.CONFIGURE, obj=device, changes={"two-step sign-in": [False, True]})
+    audit.record(user, AuditAction.CONFIGURE, obj=device,
+                 changes={"two-step sign-in": [False, True]})
+
+
+def note_wrong_code(user) -> None:
+    """A wrong second-factor code: the password was right, so this may be an attacker."""
+    audit.record_now(user, AuditAction.SIGN_IN_FAILED, object_type="user",
+                     object_id=str(user.pk), reason="wrong code from authenticator app")
+
+
+@transaction.atomic
+def unlock_account(actor, username: str) -> int:
+    """Lift a lock-out before its wait is over; returns how many lock records went."""
+    removed = reset_lockout(username=username)
+    audit.record(actor, AuditAction.CONFIGURE, object_type="user", object_id=username[:64],
+                 changes={"locked out": [True, False]})
+    return removed
 
 
 @transaction.atomic
@@ -45,7 +62,7 @@ def set_second_factor_roles(actor, roles: set[str]) -> None:
         policy, _ = RoleSecurityPolicy.objects.get_or_create(role=role)
         wanted = role in roles
         if policy.require_second_factor != wanted:
-            changes[f"two-step sign-in required for {role}"] = [policy.require_second_factor, wanted]
+            changes[f"two-step sign-in required for {role}"] = [not wanted, wanted]
             policy.require_second_factor = wanted
             policy.save(update_fields=["require_second_factor"])
     if changes:

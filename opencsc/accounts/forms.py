@@ -1,31 +1,40 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from opencsc.core.forms import GovukForm
 from opencsc.core.roles import Role
 
+from . import lockout
+
 
 class SignInForm(GovukForm, AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Enter a correct username and password. After 5 wrong attempts "
-        "your account is locked for 15 minutes.",
-        "inactive": "This account is not active. Ask your administrator.",
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.error_messages = {
+            "invalid_login": lockout.wrong_password_message(),
+            "inactive": "This account is not active. Ask your administrator.",
+        }
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class CodeForm(GovukForm):
     code = forms.CharField(
-        label="Code from your authenticator app", max_length=6, min_length=6,
+        label="Code from your authenticator app", max_length=12,
         help_text="The 6-digit code shown in the app now",
         error_messages={"required": "Enter the 6-digit code from your authenticator app",
-                        "min_length": "The code is 6 digits", "max_length": "The code is 6 digits"},
+                        "max_length": "The code is 6 digits"},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def clean_code(self):
+        # Apps show the code as "123 456"; people copy it as they see it.
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError("The code is 6 digits, like 123456")
+        return code
 
 
 class TokenForm(GovukForm):

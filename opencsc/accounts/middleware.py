@@ -1,5 +1,7 @@
 """Asks for the second factor where the user has one, or where their role requires one."""
 
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,7 +39,7 @@ class SecondFactorMiddleware:
                                 status=403)
         if request.path == reverse(target):
             return self.get_response(request)
-        return redirect(f"{reverse(target)}?next={request.path}")
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
     @staticmethod
     def _exempt(request) -> bool:
