@@ -8,7 +8,7 @@ from django.http import Http404
 from opencsc.core.roles import Permission, Role, has_permission, role_of
 from opencsc.people import access as people_access
 
-from .models import Assessment, CINPlan, Closure, Contact, CPPlan, Referral, Section47
+from .models import Assessment, CINPlan, Closure, Contact, CPPlan, Draft, Referral, Section47
 
 
 def _scoped(model, user, pk, path_to_child: str):
@@ -80,3 +80,9 @@ def require_manager(user) -> None:
 def require_recorder(user) -> None:
     if not has_permission(user, Permission.RECORD_CHILDREN):
         raise PermissionDenied("Your role cannot record casework.")
+
+
+def draft_for_user(user, child, form: str, object_id: int = 0) -> Draft | None:
+    """The user's own draft of a form about a child they have already opened through
+    ``people.access``; never anyone else's draft."""
+    return Draft.objects.filter(owner=user, child=child, form=form, object_id=object_id).first()

@@ -372,3 +372,15 @@ def save_draft(*, actor, child, form: str, data: dict, object_id: int = 0) -> Dr
     audit.record(actor, AuditAction.UPDATE, obj=draft, child_id=child.pk,
                  changes={"draft saved": [None, form]})
     return draft
+
+
+@transaction.atomic
+def discard_draft(*, actor, child, form: str, object_id: int = 0) -> bool:
+    """Throw away the worker's own unfinished draft; says whether there was one to discard."""
+    draft = Draft.objects.filter(owner=actor, child=child, form=form, object_id=object_id).first()
+    if draft is None:
+        return False
+    audit.record(actor, AuditAction.UPDATE, obj=draft, child_id=child.pk,
+                 changes={"draft discarded": [form, None]})
+    draft.delete()
+    return True
