@@ -8,8 +8,11 @@ from opencsc.accounts.models import ApiToken
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = (ApiToken.objects.select_related("user__staff")
-                 .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True).first())
+        found = (
+            ApiToken.objects.select_related("user__staff")
+            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True)
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
