@@ -3,6 +3,7 @@
 Each URL name in ``URLS`` says who gets which status. URLs that take a child's id are
 requested once for each child in ``SCOPE``, which says what each persona may do with
 that child: change it, read it, or nothing (404, exactly like a missing record).
+Every 200 on a child's URL must have written a view to the audit log.
 
 A URL pattern missing from ``URLS`` fails the build: a new page must say who may see it.
 """
@@ -12,11 +13,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
+from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencsc.accounts.actions import create_api_token
 from opencsc.accounts.models import ApiToken
+from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.demo.trust import PERSONAS, build_trust
 from opencsc.people import actions
 from opencsc.people.models import Allocation, Person
@@ -55,7 +58,7 @@ class Page:
     ok: int = 200
     otherwise: int = 403
     anonymous: int | str = LOGIN
-    param: str = ""  # what fills an <int:...> in the URL, if anything
+    param: str = ""  # what fills a <...> in the URL, if anything: "token" or "path"
 
     def expected(self, persona: str, child: str | None = None):
         if persona == ANONYMOUS:
@@ -114,6 +117,7 @@ URLS = {
     "api:openapi-json": Page(anonymous=200),  # the API's description holds no one's data
     "api:openapi-view": Page(anonymous=200),
     "api:api-root": Page(ok=404, anonymous=404),
+    "api:no-such-endpoint": Page(ok=404, anonymous=404, param="path"),  # JSON, not HTML
     "api:children": Page(who=CHILD_READERS, anonymous=401),
     "api:child": ChildPage(anonymous=401),
     "api:me": Page(anonymous=401),
@@ -134,18 +138,21 @@ def _walk(patterns, prefix="", namespace=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern),
-                             (inner or namespace).strip(":"))
+            yield from _walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), (inner or namespace).strip(":")
+            )
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield Route(name or "", prefix + str(pattern.pattern),
-                        tuple(pattern.pattern.regex.groupindex))
+            yield Route(
+                name or "", prefix + str(pattern.pattern), tuple(pattern.pattern.regex.groupindex)
+            )
 
 
 ROUTES = list(_walk(get_resolver().url_patterns))
 
 
 # --- The world the table is checked against, built once for the module -------------------
+
 
 @dataclass
 class World:
@@ -155,12 +162,17 @@ class World:
 
 
 def _child(trust, team: str, worker, family: str) -> Person:
-    child = Person.objects.create(responsible_council=trust.council, given_names="Matrix",
-                                  family_name=family, date_of_birth=datetime.date(2016, 2, 3))
+    child = Person.objects.create(
+        responsible_council=trust.council,
+        given_names="Matrix",
+        family_name=family,
+        date_of_birth=datetime.date(2016, 2, 3),
+    )
     actions.assign_la_child_id(child)
     actions.index_names(child)
-    Allocation.objects.create(child=child, team=trust.teams[team], worker=worker,
-                              start_date=datetime.date(2024, 1, 1))
+    Allocation.objects.create(
+        child=child, team=trust.teams[team], worker=worker, start_date=datetime.date(2024, 1, 1)
+    )
     return child
 
 
@@ -174,11 +186,19 @@ def _build_world() -> World:
         "restricted": _child(trust, "Child Protection Team North", None, "Restricted"),
         "shared": _child(trust, "Child Protection Team South", None, "Shared"),
     }
-    actions.restrict_record(children["restricted"], actor=users["team.manager"],
-                            restriction=Person.Restriction.STAFF_RELATIVE, named_users=[])
-    actions.share_with_agency(children["shared"], actor=users["head.of.service"],
-                              agency=trust.police, purpose="Section 47 enquiry",
-                              legal_basis="Children Act 1989 s47")
+    actions.restrict_record(
+        children["restricted"],
+        actor=users["team.manager"],
+        restriction=Person.Restriction.STAFF_RELATIVE,
+        named_users=[],
+    )
+    actions.share_with_agency(
+        children["shared"],
+        actor=users["head.of.service"],
+        agency=trust.police,
+        purpose="Section 47 enquiry",
+        legal_basis="Children Act 1989 s47",
+    )
     create_api_token(users["social.worker"], name="matrix")
     clients = {ANONYMOUS: Client()}
     for username, user in users.items():
@@ -206,18 +226,23 @@ def _param_values(rule, world) -> dict[str | None, int | None]:
         return {kind: child.pk for kind, child in world.children.items()}
     if rule.param == "token":
         return {None: world.token.pk}
+    if rule.param == "path":
+        return {None: "no/such/thing"}
     return {None: None}
 
 
 # --- The table is complete --------------------------------------------------------------
 
+
 def test_every_url_pattern_is_in_the_table():
-    missing = sorted({f"{r.name or '(no name)'} at /{r.path}" for r in ROUTES
-                      if r.name not in URLS})
+    missing = sorted(
+        {f"{r.name or '(no name)'} at /{r.path}" for r in ROUTES if r.name not in URLS}
+    )
     assert not missing, (
         "These URL patterns are not in the access matrix. Add each to URLS in "
         "tests/test_access_matrix.py, saying which personas get 200, 403 and 404 "
-        "(a page without a name must be given one first):\n  " + "\n  ".join(missing))
+        "(a page without a name must be given one first):\n  " + "\n  ".join(missing)
+    )
 
 
 def test_the_table_names_no_url_that_has_gone():
@@ -232,6 +257,7 @@ def test_every_url_with_an_id_says_what_the_id_is():
 
 # --- Every URL, every persona -----------------------------------------------------------
 
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name or r.path)
 def test_each_persona_gets_the_status_in_the_table(route, world):
@@ -242,10 +268,23 @@ def test_each_persona_gets_the_status_in_the_table(route, world):
     for child, value in _param_values(rule, world).items():
         url = route.url(value) if route.params else reverse(route.name)
         for persona, client in world.clients.items():
+            last = _last_audit_seq()
             expected, got = rule.expected(persona, child), _status(client.get(url))
             if got != expected:
                 wrong.append(f"{persona} on {child or 'GET'} {url}: expected {expected}, got {got}")
+            elif child and got == 200 and not _viewed(world.children[child], persona, last):
+                wrong.append(f"{persona} on {child} {url}: the view was not audited")
     assert not wrong, "\n".join(wrong)
+
+
+def _last_audit_seq() -> int:
+    return AuditEntry.objects.aggregate(last=Max("seq"))["last"] or 0
+
+
+def _viewed(child: Person, username: str, after_seq: int) -> bool:
+    return AuditEntry.objects.filter(
+        seq__gt=after_seq, action=AuditAction.VIEW, child_id=child.pk, actor_username=username
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -264,12 +303,21 @@ def test_analysts_viewers_and_admins_never_reach_a_child(persona, world):
 
 POSTS = {
     "people:child_edit": {
-        "given_names": "Changed", "family_name": "Name", "date_of_birth_0": "3",
-        "date_of_birth_1": "2", "date_of_birth_2": "2016", "sex": "F", "ethnicity": "WBRI",
+        "given_names": "Changed",
+        "family_name": "Name",
+        "date_of_birth_0": "3",
+        "date_of_birth_1": "2",
+        "date_of_birth_2": "2016",
+        "sex": "F",
+        "ethnicity": "WBRI",
     },
     "people:address_new": {
-        "line_1": "1 Example Row", "town": "Fernbridge", "postcode": "B1 1AA",
-        "start_date_0": "1", "start_date_1": "1", "start_date_2": "2024",
+        "line_1": "1 Example Row",
+        "town": "Fernbridge",
+        "postcode": "B1 1AA",
+        "start_date_0": "1",
+        "start_date_1": "1",
+        "start_date_2": "2024",
     },
     "people:other_name_new": {"kind": "alias", "given_names": "Alias", "family_name": "Name"},
     "people:relationship_new": {"kind": "mother", "given_names": "Parent", "family_name": "Name"},
@@ -280,14 +328,22 @@ POSTS = {
 def _fingerprint(child: Person) -> tuple:
     """Everything a change page could write about the child."""
     fresh = Person.objects.get(pk=child.pk)
-    return (fresh.given_names, fresh.family_name, fresh.sex, fresh.other_names.count(),
-            fresh.addresses.count(), fresh.relationships.count(), fresh.professionals.count(),
-            Person.objects.count())
+    return (
+        fresh.given_names,
+        fresh.family_name,
+        fresh.sex,
+        fresh.other_names.count(),
+        fresh.addresses.count(),
+        fresh.relationships.count(),
+        fresh.professionals.count(),
+        Person.objects.count(),
+    )
 
 
 def test_every_change_page_has_a_post_to_try():
-    changes = {name for name, rule in URLS.items()
-               if isinstance(rule, ChildPage) and rule.needs == CHANGE}
+    changes = {
+        name for name, rule in URLS.items() if isinstance(rule, ChildPage) and rule.needs == CHANGE
+    }
     assert changes == set(POSTS), "Add a valid POST for each change page to POSTS"
 
 
@@ -307,8 +363,10 @@ def test_posts_to_change_pages_are_refused_without_change_scope(name, world):
                 changed = _fingerprint(child) != before
                 transaction.set_rollback(True)  # so each persona starts from the same record
             if got != expected or changed != (grant == CHANGE):
-                wrong.append(f"{persona} on {kind}: expected {expected}, got {got}; "
-                             f"record {'changed' if changed else 'unchanged'}")
+                wrong.append(
+                    f"{persona} on {kind}: expected {expected}, got {got}; "
+                    f"record {'changed' if changed else 'unchanged'}"
+                )
     assert not wrong, "\n".join(wrong)
 
 
@@ -339,6 +397,7 @@ def test_nobody_can_revoke_someone_elses_api_token(world):
 
 
 # --- Lists show exactly the children in scope --------------------------------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", sorted(CHILD_READERS))
