@@ -11,29 +11,8 @@ from opencsc.people import access as people_access
 from .models import Assessment, CINPlan, Closure, Contact, CPPlan, Draft, Referral, Section47
 
 
-def _scoped(model, user, pk, path_to_child: str):
-    visible = people_access.children_for_user(user)
-    try:
-        found = model.objects.filter(**{f"{path_to_child}__in": visible}).get(pk=int(pk))
-    except (model.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
-    return found
-
-
-def _child_id(obj, path: str) -> int:
-    for part in path.split("__")[:-1]:
-        obj = getattr(obj, part)
-    return getattr(obj, path.split("__")[-1] + "_id")
-
-
 def _open(model, user, pk, path: str, *, change: bool):
-    found = _scoped(model, user, pk, path)
-    child_id = _child_id(found, path)
-    if change:
-        people_access.child_to_change_for_user(user, child_id)
-    else:
-        people_access.child_for_user(user, child_id)
-    return found
+    return people_access.row_for_user(user, model, pk, child_path=path, change=change)
 
 
 def referral_for_user(user, pk, *, change: bool = False) -> Referral:

@@ -14,6 +14,8 @@ from opencsc.core.working_days import add_months, add_working_days
 
 class Unit(StrEnum):
     WORKING_DAYS = "working days"
+    DAYS = "days"
+    WEEKS = "weeks"
     MONTHS = "months"
 
 
@@ -29,6 +31,10 @@ class TimescaleRule:
     def due(self, basis: datetime.date) -> datetime.date:
         if self.unit == Unit.WORKING_DAYS:
             return add_working_days(basis, self.amount)
+        if self.unit == Unit.DAYS:
+            return basis + datetime.timedelta(days=self.amount)
+        if self.unit == Unit.WEEKS:
+            return basis + datetime.timedelta(weeks=self.amount)
         return add_months(basis, self.amount)
 
     @property
@@ -61,6 +67,57 @@ RULES = {r.code: r for r in [
     TimescaleRule("cin_review", "Review the child in need plan", 3, Unit.MONTHS,
                   "Local practice: child in need plans reviewed at least every 3 months "
                   "(WT2023: reviewed regularly)", statutory=False),
+    # Children looked after: Care Planning, Placement and Case Review (England)
+    # Regulations 2010 (CPPCR, SI 2010/959) and statutory guidance.
+    TimescaleRule("care_plan", "Prepare the care plan", 10, Unit.WORKING_DAYS,
+                  "CPPCR reg 4: before the first placement or within 10 working days of it"),
+    TimescaleRule("placement_plan", "Prepare the placement plan", 5, Unit.WORKING_DAYS,
+                  "CPPCR reg 9: before the placement or within 5 working days of its start"),
+    TimescaleRule("lac_review_first", "Hold the first looked-after review", 20,
+                  Unit.WORKING_DAYS, "CPPCR reg 33: within 20 working days of becoming looked "
+                  "after"),
+    TimescaleRule("lac_review_second", "Hold the second looked-after review", 3, Unit.MONTHS,
+                  "CPPCR reg 33: not more than 3 months after the first review"),
+    TimescaleRule("lac_review", "Hold the next looked-after review", 6, Unit.MONTHS,
+                  "CPPCR reg 33: subsequent reviews not more than 6 months apart"),
+    TimescaleRule("lac_visit_first", "Visit the child in the new placement", 1, Unit.WEEKS,
+                  "CPPCR reg 28(2)(a): within one week of the start of any placement"),
+    TimescaleRule("lac_visit_weekly", "Visit the child (weekly until the first review)", 1,
+                  Unit.WEEKS, "CPPCR regs 28 and 19: placed with a parent, weekly until the "
+                  "first review"),
+    TimescaleRule("lac_visit", "Visit the child", 6, Unit.WEEKS,
+                  "CPPCR reg 28(2)(b): intervals of not more than 6 weeks in the first year of "
+                  "a placement"),
+    TimescaleRule("lac_visit_long_term", "Visit the child (long-term placement)", 3,
+                  Unit.MONTHS, "CPPCR reg 28(2)(c): after the first year, not more than 3 "
+                  "months apart where the placement is intended to last until 18"),
+    TimescaleRule("iha", "Initial health assessment", 20, Unit.WORKING_DAYS,
+                  "Promoting the health and well-being of looked-after children (2015): in "
+                  "time to inform the first review, within 20 working days"),
+    TimescaleRule("rha_under_5", "Review health assessment (under 5)", 6, Unit.MONTHS,
+                  "Promoting the health and well-being of looked-after children: every 6 "
+                  "months for a child under 5"),
+    TimescaleRule("rha", "Review health assessment", 12, Unit.MONTHS,
+                  "Promoting the health and well-being of looked-after children: every 12 "
+                  "months from age 5"),
+    TimescaleRule("pep_first", "Initial personal education plan", 10, Unit.WORKING_DAYS,
+                  "Promoting the education of looked-after children (2018): within 10 working "
+                  "days of becoming looked after"),
+    TimescaleRule("pep", "Review the personal education plan", 4, Unit.MONTHS,
+                  "Promoting the education of looked-after children (2018): reviewed each "
+                  "school term (taken as every 4 months)", statutory=False),
+    TimescaleRule("return_interview", "Offer a return home interview", 3, Unit.DAYS,
+                  "Children who run away or go missing from home or care (2014): offered "
+                  "within 72 hours of the child's return"),
+    TimescaleRule("needs_assessment", "Assess the care leaver's needs", 3, Unit.MONTHS,
+                  "Care Leavers (England) Regulations 2010 / CPPCR Part 7: within 3 months of "
+                  "becoming an eligible child"),
+    TimescaleRule("pathway_plan_review", "Review the pathway plan", 6, Unit.MONTHS,
+                  "Care Leavers (England) Regulations 2010: reviewed at least every 6 months"),
+    TimescaleRule("keep_in_touch", "Be in touch around the birthday", 1, Unit.MONTHS,
+                  "SSDA903 OC3: in touch 'on or around' the 17th to 21st birthdays; taken as "
+                  "3 months before to 1 month after (to confirm against the 903 guide)",
+                  statutory=False),
 ]}
 
 DUE_SOON_WORKING_DAYS = 5

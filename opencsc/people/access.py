@@ -124,3 +124,22 @@ def access_log_for_user(user, pk) -> tuple[Person, QuerySet[AuditEntry]]:
 
 def may_request_emergency_access(user) -> bool:
     return has_permission(user, Permission.EMERGENCY_ACCESS)
+
+
+def row_for_user(user, model, pk, *, child_path: str = "child", change: bool = False):
+    """A row that belongs to a child's record (an episode, a plan, a review...), scoped
+    through the child: 404 when the child is out of sight, 403 when read-only and
+    ``change`` is asked for. The child's record is audited as viewed."""
+    try:
+        row = model.objects.filter(**{f"{child_path}__in": children_for_user(user)}).get(
+            pk=int(pk))
+    except (model.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+    child_id = row
+    for part in child_path.split("__"):
+        child_id = getattr(child_id, part)
+    if change:
+        child_to_change_for_user(user, child_id.pk)
+    else:
+        child_for_user(user, child_id.pk)
+    return row

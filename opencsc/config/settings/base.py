@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "opencsc.people",
     "opencsc.casework",
     "opencsc.worklists",
+    "opencsc.looked_after",
+    "opencsc.care_leavers",
     "opencsc.api",
     "opencsc.demo",
 ]
