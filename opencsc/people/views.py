@@ -65,8 +65,9 @@ def child_new(request):
         visible_ids = set(access.children_for_user(request.user)
                           .filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
         matches = [p for p in found if p.pk in visible_ids]
-        hidden_matches = len(found) - len(matches)
-        if not found or data["confirm_new"]:
+        # Never count a restricted record: that would reveal it exists.
+        hidden_matches = sum(1 for p in found if p.pk not in visible_ids and not p.is_restricted)
+        if not (matches or hidden_matches) or data["confirm_new"]:
             child = actions.create_child(
                 actor=request.user, council=data["council"], team=data["team"],
                 details=form.details(), disabilities=data["disabilities"],
