@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "opencsc.worklists",
     "opencsc.looked_after",
     "opencsc.care_leavers",
+    "opencsc.returns",
     "opencsc.api",
     "opencsc.demo",
 ]
