@@ -11,10 +11,10 @@ def _kind(field) -> str:
     widget = field.field.widget
     if isinstance(field.field, DateField):
         return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # first: Django makes it a RadioSelect
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
