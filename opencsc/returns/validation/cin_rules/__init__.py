@@ -1,0 +1,4 @@
+"""CIN census validation rules, one module per table or theme. Importing this package
+registers every rule with the engine."""
+
+from . import child, episodes  # noqa: F401

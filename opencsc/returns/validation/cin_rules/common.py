@@ -1,0 +1,23 @@
+"""Shared pieces for CIN rules: the years they apply in, and small frame helpers."""
+
+import polars as pl
+
+from ...cin.tables import TRUE_VALUES
+from ..engine import ROW
+
+YEARS = frozenset({2025, 2026})  # 2024-25 and 2025-26
+
+
+def episodes_with(tables, name: str, *columns: str) -> pl.DataFrame:
+    """A table's rows joined to their CIN episode's columns (e.g. the referral date)."""
+    wanted = ["CINdetailsID", *columns]
+    episodes = tables["CINdetails"].select(wanted)
+    return tables[name].join(episodes, on="CINdetailsID", how="left", suffix="_episode")
+
+
+def nfa() -> pl.Expr:
+    return pl.col("ReferralNFA").is_in(list(TRUE_VALUES))
+
+
+def rows(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
+    return frame.filter(condition).select(ROW)

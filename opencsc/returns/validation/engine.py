@@ -1,0 +1,140 @@
+"""The validation engine: DfE rules as small functions over the return's tables.
+
+A rule is registered for a return ("cin" or "903") and the collection years it applies
+in, with the DfE's code, whether it is an error or a query, the tables and fields it
+looks at, and a message in plain words. It receives the tables (each with a ``_row``
+column, the row's position in its table) and returns the failing rows of one table as a
+frame with ``_row`` (and, where it joins, any column naming the child). Next year's
+change of a rule is a new registration with its years, not an edit of the old one.
+"""
+
+import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+ROW = "_row"
+
+
+@dataclass(frozen=True)
+class Rule:
+    ret: str
+    code: str
+    message: str
+    table: str
+    fields: tuple[str, ...]
+    years: frozenset[int]
+    check: Callable = field(compare=False)
+
+    @property
+    def is_query(self) -> bool:
+        return self.code.endswith("Q")
+
+    @property
+    def kind(self) -> str:
+        return "query" if self.is_query else "error"
+
+
+REGISTRY: list[Rule] = []
+
+
+def rule(ret: str, code: str, *, years, table: str, fields, message: str):
+    """Register a rule function for the given return and collection years."""
+
+    def register(check):
+        REGISTRY.append(Rule(ret, code, message, table, tuple(fields), frozenset(years), check))
+        return check
+
+    return register
+
+
+def rules_for(ret: str, year: int) -> list[Rule]:
+    _load(ret)
+    return sorted((r for r in REGISTRY if r.ret == ret and year in r.years),
+                  key=lambda r: (len(r.code), r.code))
+
+
+def _load(ret: str) -> None:
+    if ret == "cin":
+        from . import cin_rules  # noqa: F401  (registers the CIN rules)
+    elif ret == "903":
+        from . import ssda903_rules  # noqa: F401
+
+
+@dataclass
+class Context:
+    """What a rule may need beyond the tables: the year, and last year's tables if given."""
+
+    year: int
+    previous: dict | None = None
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year - 1, 4, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.year, 3, 31)
+
+
+def with_row_numbers(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    return {name: t.with_row_index(ROW) if ROW not in t.columns else t
+            for name, t in tables.items()}
+
+
+@dataclass
+class Report:
+    findings: pl.DataFrame
+    timings: dict[str, float]
+    broken: dict[str, str]
+
+    @property
+    def error_count(self) -> int:
+        return self.findings.filter(pl.col("kind") == "error").height
+
+    def counts(self) -> pl.DataFrame:
+        return (self.findings.group_by("code", "kind", "message")
+                .agg(pl.len().alias("count")).sort("code"))
+
+
+FINDING_SCHEMA = {"code": pl.String, "kind": pl.String, "message": pl.String,
+                  "table": pl.String, "row": pl.UInt32, "child_id": pl.String,
+                  "fields": pl.String, "values": pl.String}
+
+
+def validate(ret: str, tables: dict, context: Context, progress=None) -> Report:
+    """Run every rule of the year; a rule that breaks is reported, never fatal."""
+    tables = with_row_numbers(tables)
+    found, timings, broken = [], {}, {}
+    rules = rules_for(ret, context.year)
+    for index, r in enumerate(rules):
+        started = time.perf_counter()
+        try:
+            failing = r.check(tables, context)
+            if failing is not None and failing.height:
+                found.append(_findings(r, tables[r.table], failing))
+        except Exception as exc:  # noqa: BLE001 (one broken rule must not stop the others)
+            broken[r.code] = f"{type(exc).__name__}: {exc}"
+        timings[r.code] = time.perf_counter() - started
+        if progress:
+            progress(index + 1, len(rules), r.code)
+    findings = pl.concat(found) if found else pl.DataFrame(schema=FINDING_SCHEMA)
+    return Report(findings, timings, broken)
+
+
+def _findings(r: Rule, table: pl.DataFrame, failing: pl.DataFrame) -> pl.DataFrame:
+    rows = failing.select(ROW).unique().join(table, on=ROW, how="left")
+    child = next((c for c in ("LAchildID", "CHILD") if c in rows.columns), None)
+    present = [f for f in r.fields if f in rows.columns]
+    values = (pl.concat_str([pl.format("{}={}", pl.lit(f), pl.col(f).cast(pl.String)
+                                       .fill_null("")) for f in present], separator="; ")
+              if present else pl.lit(""))
+    return rows.select(
+        pl.lit(r.code).alias("code"), pl.lit(r.kind).alias("kind"),
+        pl.lit(r.message).alias("message"), pl.lit(r.table).alias("table"),
+        pl.col(ROW).cast(pl.UInt32).alias("row"),
+        (pl.col(child).cast(pl.String) if child else pl.lit(None, pl.String)).alias("child_id"),
+        pl.lit(", ".join(r.fields)).alias("fields"), values.alias("values"),
+    )
