@@ -121,6 +121,12 @@ URLS = {
     "api:children": Page(who=CHILD_READERS, anonymous=401),
     "api:child": ChildPage(anonymous=401),
     "api:me": Page(anonymous=401),
+    # Worklists (opencsc/worklists). Allocating is a manager's write: its POSTs, and the
+    # 403 for a worker who holds the case, are tested in opencsc/worklists/tests.
+    "worklists:my_work": Page(who=CASEWORKERS),
+    "worklists:team": Page(who=MANAGERS),
+    "worklists:allocate": ChildPage(managers_only=True),
+    "api:worklist": Page(who=CASEWORKERS, anonymous=401),
 }
 
 

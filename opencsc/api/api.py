@@ -170,3 +170,9 @@ def _summary(person) -> dict:
         "expected_date_of_birth": person.expected_date_of_birth,
         "restricted": person.is_restricted,
     }
+
+
+# Routers owned by other apps, mounted here so they share the auth and error handlers above.
+from opencsc.worklists.api import router as worklist_router  # noqa: E402
+
+api.add_router("/worklist/", worklist_router)

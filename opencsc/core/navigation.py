@@ -6,6 +6,8 @@ from .roles import Permission, has_permission
 
 ITEMS = [
     ("Home", "core:home", None),
+    ("My work", "worklists:my_work", Permission.RECORD_CHILDREN),
+    ("Team", "worklists:team", Permission.MANAGE_TEAM_WORK),
     ("Children", "people:children", Permission.VIEW_CHILDREN),
     ("Overview", "core:overview", Permission.VIEW_AGGREGATES),
     ("My account", "accounts:account", None),

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_PSEUDONYMISED = "view_pseudonymised"
     ADMINISTER = "administer"
+    MANAGE_TEAM_WORK = "manage_team_work"  # see a team's worklist and allocate its cases
 
 
 P = Permission
@@ -31,11 +32,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SOCIAL_WORKER: frozenset({P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.EMERGENCY_ACCESS}),
     Role.TEAM_MANAGER: frozenset(
         {P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.VIEW_ACCESS_LOG, P.EMERGENCY_ACCESS,
-         P.VIEW_AGGREGATES}
+         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK}
     ),
     Role.HEAD_OF_SERVICE: frozenset(
         {P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.VIEW_ACCESS_LOG, P.EMERGENCY_ACCESS,
-         P.VIEW_AGGREGATES}
+         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK}
     ),
     Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED}),
     Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES}),

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "worklists"
-urlpatterns: list = []
+urlpatterns = [
+    path("work/", views.my_work, name="my_work"),
+    path("team/", views.team_page, name="team"),
+    path("team/allocate/<int:pk>/", views.allocate, name="allocate"),
+]

@@ -1,0 +1,191 @@
+"""What is due, for one worker: read from the stored Deadline rows, judged against today.
+
+Due dates are never recomputed here: ``casework.deadlines`` stores them when the record
+changes. Only the status (on track, due soon, overdue) depends on the day it is read.
+Every child comes through ``people.access.children_for_user``, so a worklist never shows
+a child its reader could not open.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from opencsc.casework.models import Deadline, Draft
+from opencsc.casework.timescales import DUE_SOON_WORKING_DAYS, RULES, Status
+from opencsc.core.working_days import add_working_days
+from opencsc.people.access import children_for_user
+from opencsc.people.models import Allocation, Person
+
+VISIT_RULES = ("cp_visit", "cin_visit")
+TAG_CLASSES = {
+    Status.OVERDUE: "govuk-tag--red",
+    Status.DUE_SOON: "govuk-tag--yellow",
+    Status.ON_TRACK: "govuk-tag--green",
+}
+DRAFT_FORMS = {"assessment": "Assessment", "case_note": "Case note"}
+
+
+def current_allocation(prefix: str = "") -> Q:
+    """The allocation holding a case today.
+
+    Stricter than access's "current" on purpose: ``allocate_child`` ends a same-day
+    allocation on the day it starts its successor, so an allocation that ends today has
+    been handed on and must not show its child as still unallocated or still yours.
+    """
+    today = timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": today}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": today}))
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """Today's thresholds, computed once per page so a status needs no calendar walk.
+
+    ``status`` agrees with ``timescales.status_of`` for any unmet deadline (tested).
+    """
+
+    today: datetime.date
+    due_soon_by: datetime.date
+    week_ends: datetime.date
+
+    @classmethod
+    def from_today(cls, today: datetime.date | None = None) -> "Horizon":
+        today = today or timezone.localdate()
+        return cls(today, add_working_days(today, DUE_SOON_WORKING_DAYS),
+                   today + datetime.timedelta(days=6))
+
+    def status(self, due: datetime.date) -> Status:
+        if due < self.today:
+            return Status.OVERDUE
+        return Status.DUE_SOON if due <= self.due_soon_by else Status.ON_TRACK
+
+    def filter_for(self, status: str) -> Q:
+        """The due dates with this status today, as a filter on Deadline."""
+        return {
+            Status.OVERDUE: Q(due_date__lt=self.today),
+            Status.DUE_SOON: Q(due_date__gte=self.today, due_date__lte=self.due_soon_by),
+            Status.ON_TRACK: Q(due_date__gt=self.due_soon_by),
+        }.get(status, Q())
+
+
+@dataclass
+class Item:
+    """One thing due on one child's case."""
+
+    child: Person
+    rule: str
+    due_date: datetime.date
+    status: Status
+    referral_id: int | None
+    worker: object = None
+
+    @property
+    def what(self) -> str:
+        return RULES[self.rule].label if self.rule in RULES else self.rule
+
+    @property
+    def tag_class(self) -> str:
+        return TAG_CLASSES.get(self.status, "govuk-tag--grey")
+
+    @property
+    def is_visit(self) -> bool:
+        return self.rule in VISIT_RULES
+
+
+def item_from(deadline: Deadline, horizon: Horizon, worker=None) -> Item:
+    return Item(deadline.child, deadline.rule, deadline.due_date,
+                horizon.status(deadline.due_date), deadline.referral_id, worker)
+
+
+def my_children(user) -> QuerySet[Person]:
+    """Children whose case is allocated to the user today, within what they may see."""
+    mine = Allocation.objects.filter(current_allocation(), worker=user).values("child_id")
+    return children_for_user(user).filter(pk__in=mine)
+
+
+def open_deadlines(children: QuerySet[Person]) -> QuerySet[Deadline]:
+    return (Deadline.objects.filter(met_date__isnull=True, child__in=children)
+            .select_related("child").order_by("due_date", "child__family_name", "pk"))
+
+
+def worklist(user, horizon: Horizon | None = None) -> list[Item]:
+    """Everything due on the user's own cases, soonest first (one query)."""
+    horizon = horizon or Horizon.from_today()
+    return [item_from(d, horizon) for d in open_deadlines(my_children(user))]
+
+
+@dataclass
+class ChildRow:
+    child: Person
+    team: object
+    since: datetime.date
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def next_item(self) -> Item | None:
+        return self.items[0] if self.items else None
+
+    @property
+    def overdue(self) -> int:
+        return sum(item.status == Status.OVERDUE for item in self.items)
+
+
+@dataclass
+class DraftRow:
+    draft: Draft
+
+    @property
+    def form_name(self) -> str:
+        return DRAFT_FORMS.get(self.draft.form, self.draft.form.replace("_", " ").capitalize())
+
+    @property
+    def href(self) -> str:
+        if self.draft.form == "assessment" and self.draft.object_id:
+            return f"/assessments/{self.draft.object_id}/"
+        if self.draft.form == "case_note":
+            return f"/children/{self.draft.child_id}/notes/new/"
+        return f"/children/{self.draft.child_id}/"
+
+
+@dataclass
+class MyWork:
+    horizon: Horizon
+    children: list[ChildRow]
+    items: list[Item]
+    drafts: list[DraftRow]
+
+    @property
+    def overdue(self) -> list[Item]:
+        return [i for i in self.items if i.status == Status.OVERDUE]
+
+    @property
+    def due_this_week(self) -> list[Item]:
+        return [i for i in self.items if self.horizon.today <= i.due_date <= self.horizon.week_ends]
+
+    @property
+    def visits(self) -> list[Item]:
+        return [i for i in self.items if i.is_visit]
+
+
+def my_work(user) -> MyWork:
+    """The worker's children, what is due on them and their unfinished drafts: 3 queries."""
+    horizon = Horizon.from_today()
+    mine = my_children(user)
+    allocations = (Allocation.objects.filter(current_allocation(), worker=user, child__in=mine)
+                   .select_related("child", "team")
+                   .order_by("child__family_name", "child__given_names", "pk"))
+    rows = {a.child_id: ChildRow(a.child, a.team, a.start_date) for a in allocations}
+    items = worklist(user, horizon)
+    for item in items:
+        if item.child.pk in rows:
+            rows[item.child.pk].items.append(item)
+    return MyWork(horizon, list(rows.values()), items, my_drafts(user))
+
+
+def my_drafts(user) -> list[DraftRow]:
+    """The user's unfinished forms, on children they can still see (one query)."""
+    drafts = (Draft.objects.filter(owner=user, child__in=children_for_user(user))
+              .select_related("child").order_by("-updated_at"))
+    return [DraftRow(d) for d in drafts]

@@ -1,0 +1,204 @@
+"""What a manager needs to see about their team's work, in a fixed number of queries.
+
+Children are always reached through ``people.access.children_for_user``; the team filter
+only narrows that. Caseload counts are figures, not children, so they count every case
+the workers hold. Lists that can grow with the team are paged, each page one query plus
+its count, so the page costs the same number of queries whatever the team's size.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from opencsc.casework.models import Assessment, Closure, Deadline
+from opencsc.casework.timescales import Status
+from opencsc.core.roles import Role
+from opencsc.organisations.models import Team
+from opencsc.people.access import children_for_user
+from opencsc.people.models import Allocation, Person
+
+from .queries import Horizon, Item, current_allocation, item_from
+
+WORK_PAGE_SIZE = 50
+UNALLOCATED_PAGE_SIZE = 25
+AWAITING_SHOWN = 50
+CASEHOLDING_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+SORTS = {
+    "due": ("due_date", "child__family_name", "child__given_names", "pk"),
+    "child": ("child__family_name", "child__given_names", "due_date", "pk"),
+    "worker": (F("worker_last").asc(nulls_last=True), F("worker_first").asc(nulls_last=True),
+               "due_date", "pk"),
+}
+NOT_ALLOCATED = "none"
+
+
+@dataclass(frozen=True)
+class Filters:
+    worker: str = ""        # a user id, NOT_ALLOCATED, or "" for anyone
+    rule: str = ""          # a RULES code, or "" for any
+    status: str = Status.OVERDUE.value  # a Status value, or "" for any
+    sort: str = "due"
+    page: int = 1
+    unallocated_page: int = 1
+
+
+@dataclass
+class Page:
+    """One page of a list, fetched with exactly two queries even when it is empty."""
+
+    items: list
+    number: int
+    total: int
+    size: int
+
+    @classmethod
+    def of(cls, queryset, number: int, size: int, convert=lambda row: row) -> "Page":
+        total = queryset.count()
+        number = max(1, min(number, (total + size - 1) // size or 1))
+        start = (number - 1) * size
+        return cls([convert(row) for row in queryset[start:start + size]], number, total, size)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.size < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, (self.total + self.size - 1) // self.size)
+
+
+@dataclass
+class WorkerRow:
+    user: object
+    employment: str
+    caseload: int
+    overdue: int
+
+
+@dataclass
+class Awaiting:
+    kind: str
+    child: Person
+    since: datetime.date
+    by: object
+    href: str
+
+
+@dataclass
+class TeamWork:
+    teams: list[Team]
+    workers: list[WorkerRow]
+    unallocated: Page
+    awaiting: list[Awaiting]
+    awaiting_total: int
+    work: Page
+
+
+def team_members(teams) -> QuerySet:
+    """The team's case-holding staff working today, with the cases each holds (one query)."""
+    today = timezone.localdate()
+    active = Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today)
+    return (get_user_model().objects
+            .filter(active, staff__teams__in=teams, staff__role__in=CASEHOLDING_ROLES,
+                    staff__start_date__lte=today, is_active=True)
+            .annotate(caseload=Count("allocations", distinct=True,
+                                     filter=current_allocation("allocations__")))
+            .select_related("staff").order_by("last_name", "first_name", "pk"))
+
+
+def team_children(user, teams) -> QuerySet[Person]:
+    held = Allocation.objects.filter(current_allocation(), team__in=teams).values("child_id")
+    return children_for_user(user).filter(pk__in=held)
+
+
+def overdue_by_worker(user_ids, today: datetime.date) -> dict[int, int]:
+    rows = (Deadline.objects.filter(current_allocation("child__allocations__"),
+                                    child__allocations__worker__in=user_ids,
+                                    met_date__isnull=True, due_date__lt=today)
+            .values("child__allocations__worker").annotate(n=Count("pk")).order_by())
+    return {r["child__allocations__worker"]: r["n"] for r in rows}
+
+
+def worker_rows(members: list, today: datetime.date) -> list[WorkerRow]:
+    overdue = overdue_by_worker([m.pk for m in members], today)
+    return [WorkerRow(m, m.staff.get_employment_type_display(), m.caseload, overdue.get(m.pk, 0))
+            for m in members]
+
+
+def unallocated(user, teams, number: int) -> Page:
+    next_due = (Deadline.objects.filter(child_id=OuterRef("child_id"), met_date__isnull=True)
+                .order_by("due_date").values("due_date")[:1])
+    waiting = (Allocation.objects
+               .filter(current_allocation(), team__in=teams, worker__isnull=True,
+                       child__in=children_for_user(user))
+               .select_related("child", "team").annotate(next_due=Subquery(next_due))
+               .order_by("start_date", "child__family_name", "pk"))
+    return Page.of(waiting, number, UNALLOCATED_PAGE_SIZE)
+
+
+def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], int]:
+    """Completed assessments not yet authorised and closures awaiting sign-off, oldest first."""
+    assessments = (Assessment.objects.filter(completed_date__isnull=False,
+                                             authorisation_date__isnull=True,
+                                             referral__child__in=children)
+                   .select_related("referral__child", "recorded_by")
+                   .order_by("completed_date", "pk"))
+    closures = (Closure.objects.filter(approved__isnull=True, referral__child__in=children)
+                .select_related("referral__child", "requested_by").order_by("requested_at", "pk"))
+    total = assessments.count() + closures.count()
+    rows = [Awaiting("Assessment", a.referral.child, a.completed_date, a.recorded_by,
+                     f"/assessments/{a.pk}/authorise/") for a in assessments[:AWAITING_SHOWN]]
+    rows += [Awaiting("Closure", c.referral.child, timezone.localdate(c.requested_at),
+                      c.requested_by, f"/closures/{c.pk}/") for c in closures[:AWAITING_SHOWN]]
+    return sorted(rows, key=lambda r: r.since)[:AWAITING_SHOWN], total
+
+
+def work_across(children, teams, filters: Filters, horizon: Horizon) -> Page:
+    """Unmet deadlines on the team's children, filtered and sorted, one page."""
+    # One filter() call, so the allocation join is shared by the worker filter and names.
+    held = {"child__allocations__team__in": teams}
+    if filters.worker == NOT_ALLOCATED:
+        held["child__allocations__worker__isnull"] = True
+    elif filters.worker:
+        held["child__allocations__worker_id"] = filters.worker
+    deadlines = (Deadline.objects
+                 .filter(current_allocation("child__allocations__"), **held)
+                 .filter(horizon.filter_for(filters.status), met_date__isnull=True,
+                         child__in=children, **({"rule": filters.rule} if filters.rule else {}))
+                 .annotate(worker_first=F("child__allocations__worker__first_name"),
+                           worker_last=F("child__allocations__worker__last_name"))
+                 .select_related("child").order_by(*SORTS.get(filters.sort, SORTS["due"])))
+    return Page.of(deadlines, filters.page, WORK_PAGE_SIZE,
+                   lambda d: _with_worker(item_from(d, horizon), d))
+
+
+def _with_worker(item: Item, deadline) -> Item:
+    names = (deadline.worker_first or "", deadline.worker_last or "")
+    item.worker = " ".join(n for n in names if n) or None
+    return item
+
+
+def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamWork:
+    horizon = Horizon.from_today()
+    children = team_children(user, teams)
+    awaiting, awaiting_total = awaiting_authorisation(children)
+    return TeamWork(
+        teams=teams,
+        workers=worker_rows(members, horizon.today),
+        unallocated=unallocated(user, teams, filters.unallocated_page),
+        awaiting=awaiting, awaiting_total=awaiting_total,
+        work=work_across(children, teams, filters, horizon),
+    )
+
+
+def allocatable_workers(team: Team) -> QuerySet:
+    """Who a case in this team may be allocated to: its case-holding staff, working today."""
+    return team_members([team])
+
