@@ -104,7 +104,8 @@ def verify_chain(batch: int = 5000) -> ChainReport:
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch):
         problem = _entry_problem(entry, expected_seq, expected_prev)
         if problem:
-            return ChainReport(checked, entry.seq, problem)
+            # expected_seq, not entry.seq: after a gap, the first bad entry is the missing one.
+            return ChainReport(checked, expected_seq, problem)
         expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head and (head.seq != expected_seq - 1 or head.hash != expected_prev):

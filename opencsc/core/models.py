@@ -17,6 +17,16 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update and delete skip ``save`` and ``delete``, so refuse them here too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
     """One thing somebody did. Rows are only ever added: see ``opencsc.core.audit``."""
 
@@ -35,6 +45,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
