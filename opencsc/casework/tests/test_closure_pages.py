@@ -1,0 +1,149 @@
+"""Closing an episode: the worker asks, with a DfE reason; only a manager's sign-off closes it."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from opencsc.casework import actions
+from opencsc.casework.models import Closure
+
+from .journey import date_fields, error_summary
+
+D = datetime.date
+NOW = datetime.datetime(2026, 6, 30, 10, tzinfo=datetime.UTC)  # Tuesday 30 June 2026
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def referral(make_child, personas):
+    child = make_child(worker="social.worker", given="Ruby", family="Fenwick")
+    return actions.open_referral(child, actor=personas["social.worker"],
+                                 referral_date=D(2026, 6, 1), source="6", next_step="other")
+
+
+def closure_form(**changes) -> dict:
+    return {**date_fields("closure_date", D(2026, 6, 29)), "reason": "RC7",
+            "summary": "Family supported by the children's centre", **changes}
+
+
+def close_url(referral):
+    return reverse("casework:closure_new", args=[referral.pk])
+
+
+def test_a_closure_request_leaves_the_episode_awaiting_sign_off(referral, personas, login):
+    client = login(personas["social.worker"])
+    response = client.post(close_url(referral), closure_form())
+    closure = Closure.objects.get()
+    assert response["Location"] == reverse("casework:closure", args=[closure.pk])
+    referral.refresh_from_db()
+    assert referral.is_open
+    episode = client.get(reverse("casework:referral", args=[referral.pk])).content.decode()
+    assert "Awaiting closure sign-off" in episode
+
+
+def test_a_closure_without_a_reason_is_refused(referral, personas, login):
+    response = login(personas["social.worker"]).post(close_url(referral),
+                                                     closure_form(reason=""))
+    assert "a case cannot be closed without one" in error_summary(response)
+    assert "Family supported by the children" in response.content.decode()
+    assert not Closure.objects.exists()
+
+
+def test_needs_unmet_for_lack_of_a_service_must_name_the_service(referral, personas, login):
+    client = login(personas["social.worker"])
+    response = client.post(close_url(referral),
+                           closure_form(needs_unmet_service_unavailable="on"))
+    assert 'href="#id_unavailable_service">Say which service is unavailable' in error_summary(
+        response)
+    client.post(close_url(referral), closure_form(needs_unmet_service_unavailable="on",
+                                                  unavailable_service="Family therapy"))
+    closure = Closure.objects.get()
+    assert (closure.needs_unmet_service_unavailable, closure.unavailable_service) == (
+        True, "Family therapy")
+
+
+def test_closing_with_an_open_child_in_need_plan_is_refused(referral, personas, login):
+    actions.start_cin_plan(referral, actor=personas["social.worker"], start_date=D(2026, 6, 2))
+    response = login(personas["social.worker"]).post(close_url(referral), closure_form())
+    assert "End the child in need plan before closing the episode" in error_summary(response)
+    assert not Closure.objects.exists()
+
+
+def test_rc8_without_an_assessment_is_refused_citing_rule_8825Q(referral, personas, login):
+    response = login(personas["social.worker"]).post(close_url(referral),
+                                                     closure_form(reason="RC8"))
+    assert 'href="#id_reason_0"' in error_summary(response)
+    assert "CIN rule 8825Q" in error_summary(response)
+
+
+def test_a_second_request_while_one_awaits_sign_off_is_refused(referral, personas, login):
+    client = login(personas["social.worker"])
+    client.post(close_url(referral), closure_form())
+    assert "already waiting for a manager" in client.get(close_url(referral)).content.decode()
+    client.post(close_url(referral), closure_form(reason="RC5"))
+    assert Closure.objects.count() == 1
+
+
+@pytest.fixture
+def closure(referral, personas):
+    return actions.request_closure(referral, actor=personas["social.worker"],
+                                   closure_date=D(2026, 6, 29), reason="RC7",
+                                   summary="Needs met", needs_unmet_service_unavailable=True,
+                                   unavailable_service="Family therapy")
+
+
+def decide_url(closure):
+    return reverse("casework:closure", args=[closure.pk])
+
+
+def test_the_closure_page_shows_a_service_left_unavailable(closure, personas, login):
+    page = login(personas["team.manager"]).get(decide_url(closure)).content.decode()
+    assert "because Family therapy is unavailable" in page
+    assert "Sign off the closure" in page
+
+
+def test_a_social_worker_cannot_sign_off_a_closure(closure, personas, login):
+    client = login(personas["social.worker"])
+    assert "Sign off the closure" not in client.get(decide_url(closure)).content.decode()
+    assert client.post(decide_url(closure), {"decision": "approve"}).status_code == 403
+    closure.refresh_from_db()
+    assert closure.approved is None
+
+
+def test_the_manager_approves_and_the_episode_closes(closure, personas, login):
+    response = login(personas["team.manager"]).post(decide_url(closure),
+                                                    {"decision": "approve"})
+    assert response["Location"] == reverse("casework:referral", args=[closure.referral_id])
+    closure.referral.refresh_from_db()
+    assert (closure.referral.closure_date, closure.referral.closure_reason) == (
+        D(2026, 6, 29), "RC7")
+    closure.refresh_from_db()
+    assert (closure.approved, closure.decided_by.username) == (True, "team.manager")
+
+
+def test_declining_needs_a_note_and_leaves_the_episode_open(closure, personas, login):
+    client = login(personas["team.manager"])
+    response = client.post(decide_url(closure), {"decision": "decline"})
+    assert "Say why you are declining the closure" in error_summary(response)
+    client.post(decide_url(closure), {"decision": "decline", "note": "Refer to family therapy"})
+    closure.refresh_from_db()
+    assert (closure.approved, closure.decision_note) == (False, "Refer to family therapy")
+    closure.referral.refresh_from_db()
+    assert closure.referral.is_open
+
+
+def test_a_closure_is_decided_only_once(closure, personas, login):
+    client = login(personas["team.manager"])
+    client.post(decide_url(closure), {"decision": "decline", "note": "Not yet"})
+    response = client.post(decide_url(closure), {"decision": "approve"})
+    assert "already been decided" in error_summary(response)
+    closure.refresh_from_db()
+    assert closure.approved is False
