@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencsc.accounts.actions import create_api_token
 from opencsc.accounts.models import ApiToken
+from opencsc.casework.tests.journey import record_journey
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.demo.trust import PERSONAS, build_trust
 from opencsc.people import actions
@@ -88,6 +89,23 @@ class ChildPage:
         return 200
 
 
+@dataclass(frozen=True)
+class StepPage:
+    """A URL about one step of a child's casework (``step`` names it: the child's referral,
+    plan, ...; see casework/tests/journey.py), scoped like a ChildPage, ``ok`` for 200."""
+
+    step: str
+    needs: str = READ
+    managers_only: bool = False
+    ok: int = 200
+    anonymous: int | str = LOGIN
+    param: str = field(default="step", init=False)
+
+    def expected(self, persona: str, child: str):
+        status = ChildPage(self.needs, self.managers_only, self.anonymous).expected(persona, child)
+        return self.ok if status == 200 else status
+
+
 # Every URL name in the project. Add yours here when you add a page or an endpoint.
 URLS = {
     "root": Page(ok=302),  # to /home/
@@ -127,6 +145,30 @@ URLS = {
     "worklists:team": Page(who=MANAGERS),
     "worklists:allocate": ChildPage(managers_only=True),
     "api:worklist": Page(who=CASEWORKERS, anonymous=401),
+    # The journey (opencsc/casework/urls.py). Its POSTs, 404 for outsiders and 403 for
+    # read-only users on each write, are tested in casework/tests/test_journey_pages.py.
+    "casework:contact_new": Page(who=CASEWORKERS),
+    "casework:contact": StepPage("contact"),
+    "casework:referral_new": StepPage("child", needs=CHANGE),  # its POSTs: as above
+    "casework:referral": StepPage("referral"),
+    "casework:assessment_new": StepPage("referral", needs=CHANGE),
+    "casework:assessment": StepPage("assessment"),
+    "casework:assessment_draft": StepPage("assessment", needs=CHANGE, ok=405),  # POST only
+    "casework:assessment_authorise": StepPage("assessment", needs=CHANGE, managers_only=True),
+    "casework:cin_plan_new": StepPage("referral", needs=CHANGE),
+    "casework:cin_plan": StepPage("cin_plan"),
+    "casework:cin_plan_review": StepPage("cin_plan", needs=CHANGE),
+    "casework:cin_plan_end": StepPage("cin_plan", needs=CHANGE),
+    "casework:visit_new": StepPage("referral", needs=CHANGE),
+    "casework:strategy_new": StepPage("referral", needs=CHANGE),
+    "casework:section47": StepPage("section47"),
+    "casework:conference_new": StepPage("referral", needs=CHANGE),
+    "casework:cp_plan": StepPage("cp_plan"),
+    "casework:core_group_new": StepPage("cp_plan", needs=CHANGE),
+    "casework:cp_review_new": StepPage("cp_plan", needs=CHANGE),
+    "casework:cp_plan_end": StepPage("cp_plan", needs=CHANGE),
+    "casework:closure_new": StepPage("referral", needs=CHANGE),
+    "casework:closure": StepPage("closure"),
 }
 
 
@@ -165,6 +207,7 @@ class World:
     children: dict[str, Person]
     clients: dict[str, Client]
     token: ApiToken
+    steps: dict[str, dict[str, int]] = field(default_factory=dict)  # each child's journey
 
 
 def _child(trust, team: str, worker, family: str) -> Person:
@@ -210,7 +253,9 @@ def _build_world() -> World:
     for username, user in users.items():
         clients[username] = Client()
         clients[username].force_login(user)
-    return World(children, clients, ApiToken.objects.get(name="matrix"))
+    staff = {"worker": users["social.worker"], "manager": users["team.manager"]}
+    steps = {kind: record_journey(child, **staff) for kind, child in children.items()}
+    return World(children, clients, ApiToken.objects.get(name="matrix"), steps)
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +275,8 @@ def _status(response):
 def _param_values(rule, world) -> dict[str | None, int | None]:
     if rule.param == "child":
         return {kind: child.pk for kind, child in world.children.items()}
+    if rule.param == "step":
+        return {kind: steps[rule.step] for kind, steps in world.steps.items()}
     if rule.param == "token":
         return {None: world.token.pk}
     if rule.param == "path":

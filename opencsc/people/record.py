@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from opencsc.casework import episodes
 from opencsc.codes.person import DISABILITY
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.core.roles import Permission, has_permission
@@ -35,6 +36,7 @@ def context(user, child: Person) -> dict:
         "can_change": access.can_change_child(user, child),
         "is_manager": is_manager,
         "recent_views": _recent_views(child) if is_manager else [],
+        **episodes.for_child_page(full),
     }
 
 
