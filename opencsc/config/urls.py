@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("opencsc.casework.urls")),
     path("", include("opencsc.casework.urls_notes")),
     path("", include("opencsc.worklists.urls")),
+    path("", include("opencsc.looked_after.urls")),
+    path("", include("opencsc.care_leavers.urls")),
     path("api/v1/", api.urls),
 ]

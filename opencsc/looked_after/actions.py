@@ -11,6 +11,7 @@ from opencsc.core.models import AuditAction
 
 from . import deadlines, rules
 from .models import (
+    SDQ,
     Adoption,
     CarePlan,
     Episode,
@@ -23,8 +24,8 @@ from .models import (
     Placement,
     PlacementPlan,
     PreviousPermanence,
+    Provider,
     Review,
-    SDQ,
     StatutoryVisit,
     UASCStatus,
 )
@@ -46,6 +47,18 @@ def _plain(value):
 def _audit(actor, obj, child_id, fields, action=AuditAction.CREATE):
     changes = {f: [None, _plain(getattr(obj, f))] for f in fields}
     audit.record(actor, action, obj=obj, child_id=child_id, changes=changes)
+
+
+@transaction.atomic
+def add_provider(*, actor, name, kind, provider_code="", urn="", postcode="",
+                 local_authority="") -> Provider:
+    """Add a provider or carer to the register (no child's record is touched)."""
+    provider = Provider.objects.create(name=name, kind=kind, provider_code=provider_code,
+                                       urn=urn, postcode=postcode,
+                                       local_authority=local_authority)
+    _audit(actor, provider, None, ["name", "kind", "provider_code", "urn", "postcode",
+                                   "local_authority"])
+    return provider
 
 
 def _new_placement(child, period, *, actor, start, provider, details) -> Placement:

@@ -1,0 +1,17 @@
+"""Reading the register of providers and carers (no child's data: no scope needed)."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Provider
+
+
+def search(text: str = "", kind: str = "") -> QuerySet[Provider]:
+    """Providers matching every word of ``text`` in their name, URN or postcode, and of
+    ``kind`` if given; active ones first."""
+    found = Provider.objects.all()
+    for word in text.split():
+        found = found.filter(Q(name__icontains=word) | Q(urn__iexact=word)
+                             | Q(postcode__icontains=word))
+    if kind:
+        found = found.filter(kind=kind)
+    return found.order_by("-active", "name", "pk")
