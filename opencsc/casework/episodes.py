@@ -100,8 +100,10 @@ def _timescale(deadline: Deadline, today) -> Timescale:
     rule = RULES[deadline.rule]
     if deadline.contact_id:
         href = reverse("casework:contact", args=[deadline.contact_id])
-    else:
+    elif deadline.referral_id:
         href = reverse("casework:referral", args=[deadline.referral_id])
+    else:  # a looked-after or care-leaver timescale belongs to no referral
+        href = reverse("looked_after:care", args=[deadline.child_id])
     return Timescale(label=rule.label, rule=_period(rule), source=rule.source,
                      due_date=deadline.due_date, met_date=deadline.met_date,
                      status=status_of(deadline.due_date, deadline.met_date, today), href=href)
