@@ -66,7 +66,7 @@ class ProviderForm(CareForm):
                             required=False,
                             help_text="Leave blank only for providers of temporary or "
                                       "'other' placements, which the return does not code")
-    urn = text("Ofsted URN", max_length=8, help_text="SC followed by 6 digits, like "
+    urn = text("Ofsted URN", max_length=12, help_text="SC followed by 6 digits, like "
                 "SC123456, or 7 digits. Leave blank if the provider is not registered")
     postcode = text("Postcode", max_length=10, help_text="For example, B1 1AA")
     local_authority = text("Local authority of the placement", max_length=9,
