@@ -355,6 +355,12 @@ class ClosureForm(StepForm):
     unavailable_service = forms.CharField(label="Which service is unavailable?", max_length=200,
                                           required=False, help_text="Only when needs remain unmet")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("needs_unmet_service_unavailable") and not data.get("unavailable_service"):
+            self.add_error("unavailable_service", "Say which service is unavailable")
+        return data
+
     def details(self) -> dict:
         return dict(self.cleaned_data)
 

@@ -60,9 +60,10 @@ def test_a_closure_without_a_reason_is_refused(referral, personas, login):
 def test_needs_unmet_for_lack_of_a_service_must_name_the_service(referral, personas, login):
     client = login(personas["social.worker"])
     response = client.post(close_url(referral),
-                           closure_form(needs_unmet_service_unavailable="on"))
-    assert 'href="#id_unavailable_service">Say which service is unavailable' in error_summary(
-        response)
+                           closure_form(needs_unmet_service_unavailable="on", reason=""))
+    summary = error_summary(response)  # with the other problems, not after them
+    assert 'href="#id_unavailable_service">Say which service is unavailable' in summary
+    assert "a case cannot be closed without one" in summary
     client.post(close_url(referral), closure_form(needs_unmet_service_unavailable="on",
                                                   unavailable_service="Family therapy"))
     closure = Closure.objects.get()

@@ -118,3 +118,22 @@ def test_read_only_teammate_gets_403_on_each_form_page(name, journeys, personas,
 @pytest.mark.parametrize("name", READ_ONLY)
 def test_pages_that_only_show_refuse_a_post(name, journeys, personas, login):
     assert login(personas["social.worker"]).post(url(name, journeys["own"])).status_code == 405
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["analyst", "council.viewer", "admin", "police.partner"])
+def test_people_outside_casework_get_404_on_every_page(persona, journeys, personas, login):
+    client = login(personas[persona])
+    for name in WRITES + READ_ONLY:
+        assert client.get(url(name, journeys["own"])).status_code == 404, name
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.django_db
+def test_the_manager_is_offered_the_sign_off_from_the_episode(journeys, personas, login):
+    episode = reverse("casework:referral", args=[journeys["own"]["referral"]])
+    assert "Sign off or decline the closure" in login(personas["team.manager"]).get(
+        episode).content.decode()
+    assert "See the closure request" in login(personas["social.worker"]).get(
+        episode).content.decode()

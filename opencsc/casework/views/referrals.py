@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from opencsc.people import access as people_access
 
 from .. import access, actions, episodes, forms
-from ._common import form_page, posted
+from ._common import form_page, is_manager, posted
 
 
 @login_required
@@ -38,4 +38,5 @@ def referral(request, pk):
         "steps": episodes.steps(found),
         "next_steps": episodes.next_steps(found) if can_change else [],
         "can_change": can_change,
+        "can_sign_off": can_change and is_manager(request.user),
     })
