@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencsc.accounts.actions import create_api_token
 from opencsc.accounts.models import ApiToken
+from opencsc.casework.models import Draft
 from opencsc.casework.tests.journey import record_journey
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.demo.trust import PERSONAS, build_trust
@@ -139,6 +140,13 @@ URLS = {
     "api:children": Page(who=CHILD_READERS, anonymous=401),
     "api:child": ChildPage(anonymous=401),
     "api:me": Page(anonymous=401),
+    # Case notes, drafts and the chronology (opencsc/casework/urls_notes.py)
+    "notes:list": ChildPage(),
+    "notes:new": ChildPage(needs=CHANGE),
+    "notes:draft": ChildPage(needs=CHANGE, anonymous=401),  # JSON: the script keeps the text
+    "notes:chronology": ChildPage(),
+    "notes:chronology_pdf": ChildPage(),
+    "api:child_chronology": ChildPage(anonymous=401),
     # Worklists (opencsc/worklists). Allocating is a manager's write: its POSTs, and the
     # 403 for a worker who holds the case, are tested in opencsc/worklists/tests.
     "worklists:my_work": Page(who=CASEWORKERS),
@@ -354,7 +362,13 @@ def test_analysts_viewers_and_admins_never_reach_a_child(persona, world):
 
 # --- Writes: read-only gets 403, an outsider 404, and nothing is written ----------------
 
+# A write that answers without a redirect says what it answers instead of 302.
+POST_OK = {"notes:draft": 204}
+
 POSTS = {
+    "notes:new": {"kind": "phone", "event_date_0": "2", "event_date_1": "3",
+                  "event_date_2": "2025", "title": "Matrix note", "body": "Spoke to school"},
+    "notes:draft": {"title": "Matrix draft", "body": "Typed so far"},
     "people:child_edit": {
         "given_names": "Changed",
         "family_name": "Name",
@@ -390,6 +404,8 @@ def _fingerprint(child: Person) -> tuple:
         fresh.relationships.count(),
         fresh.professionals.count(),
         Person.objects.count(),
+        fresh.case_notes.count(),
+        Draft.objects.filter(child=fresh).count(),
     )
 
 
@@ -409,7 +425,7 @@ def test_posts_to_change_pages_are_refused_without_change_scope(name, world):
             if persona == ANONYMOUS:
                 continue
             grant = SCOPE[kind].get(persona)
-            expected = {CHANGE: 302, READ: 403, None: 404}[grant]
+            expected = {CHANGE: POST_OK.get(name, 302), READ: 403, None: 404}[grant]
             before = _fingerprint(child)
             with transaction.atomic():
                 got = client.post(reverse(name, args=[child.pk]), POSTS[name]).status_code

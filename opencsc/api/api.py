@@ -176,3 +176,6 @@ def _summary(person) -> dict:
 from opencsc.worklists.api import router as worklist_router  # noqa: E402
 
 api.add_router("/worklist/", worklist_router)
+from opencsc.casework.api_chronology import router as chronology_router  # noqa: E402
+
+api.add_router("", chronology_router)
