@@ -91,11 +91,11 @@ class Visitor:
             violations = axe_violations(self.page)
         else:
             violations = self._axe_in_a_scripted_copy()
+        self.checked.add(len(self.loaded) - 1)
         assert not violations, (
             f"axe found {len(violations)} accessibility violation(s) on {self.page.url}:\n"
             + describe(violations)
         )
-        self.checked.add(len(self.loaded) - 1)
 
     def _axe_in_a_scripted_copy(self) -> list[dict]:
         """Axe cannot run where scripts are off, so check the same markup in a scripted tab.
