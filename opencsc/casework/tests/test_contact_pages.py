@@ -168,3 +168,14 @@ def test_the_teams_offered_are_those_of_the_users_organisation(contact, trust, p
     page = login(personas["social.worker"]).get(
         reverse("casework:contact", args=[contact.pk])).content.decode()
     assert all(team.name in page for team in trust.teams.values())
+
+
+def test_a_contact_about_siblings_shows_its_decision_deadline_once(ruby, make_child, personas,
+                                                                  login):
+    brother = make_child(worker="social.worker", given="Sol", family="Fenwick")
+    client = login(personas["social.worker"])
+    client.post(new_contact_url(ruby, brother), contact_form(ruby, brother))
+    contact = Contact.objects.get()
+    assert set(contact.children.all()) == {ruby, brother}
+    page = client.get(reverse("casework:contact", args=[contact.pk])).content.decode()
+    assert page.count("Decide on the contact") == 1

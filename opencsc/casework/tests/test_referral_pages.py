@@ -189,3 +189,27 @@ def test_the_childs_page_reads_its_episodes_in_a_fixed_number_of_queries(
         open_episode(ruby, worker, day, next_step="nfa")
     open_episode(ruby, worker, D(2026, 6, 1))
     assert _child_page_queries(client, ruby) == one
+
+
+def _episode_queries(client, referral) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("casework:referral", args=[referral.pk])).status_code == 200
+    return len(queries)
+
+
+def test_the_episode_page_reads_in_a_fixed_number_of_queries(ruby, personas, login):
+    worker, manager = personas["social.worker"], personas["team.manager"]
+    client = login(worker)
+    referral = open_episode(ruby, worker)
+    plan = actions.start_cin_plan(referral, actor=worker, start_date=D(2026, 6, 2))
+
+    def more(day):
+        actions.record_visit(referral, actor=manager, kind="cin", visit_date=D(2026, 6, day),
+                             child_seen=True, child_seen_alone=True)
+        actions.review_cin_plan(plan, actor=manager, review_date=D(2026, 6, day))
+
+    more(3)
+    one = _episode_queries(client, referral)
+    for day in (4, 5, 8, 9):
+        more(day)
+    assert _episode_queries(client, referral) == one

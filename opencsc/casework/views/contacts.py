@@ -85,8 +85,13 @@ def contact(request, pk):
     context = {"contact": found, "children": children,
                "can_decide": _can_decide(request.user, found),
                "referrals": found.referral_set.filter(child__in=visible).select_related("child"),
-               "timescales": episodes.timescales(found.deadlines.all())}
+               "timescales": episodes.timescales(_one_per_rule(found.deadlines.all()))}
     return form_page(request, "casework/contact.html", form, context, save, "Decision recorded")
+
+
+def _one_per_rule(deadlines):
+    """A contact about siblings has a deadline for each child, all due the same day."""
+    return list({d.rule: d for d in deadlines}.values())
 
 
 def _decided(contact) -> str:
