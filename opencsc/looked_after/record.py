@@ -98,6 +98,10 @@ class PeriodView:
     def is_open(self) -> bool:
         return self.period.is_open
 
+    @property
+    def latest_first(self) -> list[EpisodeRow]:
+        return list(reversed(self.episodes))
+
 
 @dataclass(frozen=True)
 class Current:

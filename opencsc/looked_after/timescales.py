@@ -43,13 +43,27 @@ def timescales(deadlines, today: datetime.date, links: dict[str, str]) -> list[T
     """Open timescales first, soonest due first; then those met, latest first.
 
     ``links`` maps a rule's code to the page that records what meets it."""
-    rows = [Timescale(code=d.rule, label=RULES[d.rule].label, source=RULES[d.rule].source,
+    rows = [Timescale(code=d.rule, label=_label(d), source=RULES[d.rule].source,
                       basis_date=d.basis_date, due_date=d.due_date, met_date=d.met_date,
                       status=status_of(d.due_date, d.met_date, today),
                       href=links.get(d.rule, "")) for d in deadlines]
     open_rows = sorted((t for t in rows if t.is_open), key=lambda t: t.due_date)
     met = sorted((t for t in rows if not t.is_open), key=lambda t: t.met_date, reverse=True)
     return open_rows + met
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _label(deadline) -> str:
+    """The rule's label, with the birthday for a keep-in-touch contact (one per birthday)."""
+    label = RULES[deadline.rule].label
+    _, _, age = deadline.instance.rpartition("birthday:")
+    if deadline.rule == "keep_in_touch" and age.isdigit():
+        return f"{label}: the {_ordinal(int(age))}, {deadline.basis_date:%-d %B %Y}"
+    return label
 
 
 def split_timescales(rows: list[Timescale]) -> dict:

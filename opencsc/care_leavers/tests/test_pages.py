@@ -66,7 +66,7 @@ def test_the_page_shows_the_derived_status_in_plain_words_with_its_facts(
     assert "Former relevant child" in page
     assert "Aged 18 or over, and a relevant child before that" in page
     assert "No: left care on 15 January 2025" in page
-    assert "Be in touch around the birthday" in page  # the 19th birthday's OC3 contact
+    assert "Be in touch around the birthday: the 19th, 15 January 2026" in page  # OC3
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -31,9 +31,9 @@ def care_summary(child):
 def coded(value) -> str:
     """A DfE code in bold with its label beneath, or a dash when there is none."""
     if not value:
-        return format_html('<span class="govuk-hint govuk-!-margin-bottom-0">None</span>')
-    return format_html('<strong>{}</strong><span class="govuk-hint govuk-!-font-size-16 '
-                       'govuk-!-margin-bottom-0">{}</span>', value.code, value.label)
+        return format_html('<div class="govuk-hint govuk-!-margin-bottom-0">None</div>')
+    return format_html('<strong>{}</strong><div class="govuk-hint govuk-!-font-size-16 '
+                       'govuk-!-margin-bottom-0">{}</div>', value.code, value.label)
 
 
 @register.filter
