@@ -35,41 +35,49 @@ def _current(prefix: str = "") -> Q:
     )
 
 
-def _allocated(**filters) -> QuerySet:
-    return Allocation.objects.filter(_current(), **filters).values("child_id")
+def _ids(rows: QuerySet, only: int | None) -> Q:
+    """Children whose pk is a ``child_id`` of ``rows``. Checking one child (``only``) reads
+    that child's rows alone: otherwise both SQLite and PostgreSQL build the whole scope's
+    list first, some 100 ms for a head of service with 100,000 children on record."""
+    if only is not None:
+        rows = rows.filter(child_id=only)
+    return Q(pk__in=rows.values("child_id"))
 
 
-def _own_scope(user) -> Q | None:
+def _allocated(only: int | None, **filters) -> Q:
+    return _ids(Allocation.objects.filter(_current(), **filters), only)
+
+
+def _own_scope(user, only: int | None = None) -> Q | None:
     """Children the user may see by their role, before emergency grants and restrictions."""
     staff = user.staff
     role = role_of(user)
     if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
-        return Q(pk__in=_allocated(team__in=staff.teams.all())) | Q(
-            pk__in=_allocated(worker=user)
-        )
+        return _allocated(only, team__in=staff.teams.all()) | _allocated(only, worker=user)
     if role == Role.HEAD_OF_SERVICE and staff.service_area_id:
-        return Q(pk__in=_allocated(team__service_area_id=staff.service_area_id))
+        return _allocated(only, team__service_area_id=staff.service_area_id)
     if role == Role.PARTNER and staff.agency_id:
-        shares = AgencyShare.objects.filter(_current(), agency_id=staff.agency_id)
-        return Q(pk__in=shares.values("child_id"))
+        return _ids(AgencyShare.objects.filter(_current(), agency_id=staff.agency_id), only)
     return None
 
 
-def _emergency(user) -> Q:
+def _emergency(user, only: int | None = None) -> Q:
     grants = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
-    return Q(pk__in=grants.values("child_id"))
+    return _ids(grants, only)
 
 
 def children_for_user(user) -> QuerySet[Person]:
     """Every child's record the user may see, as a queryset (nothing is audited here)."""
+    return _visible(user)
+
+
+def _visible(user, only: int | None = None) -> QuerySet[Person]:
     if not has_permission(user, Permission.VIEW_CHILDREN):
         return Person.objects.none()
-    scope = _own_scope(user)
-    visible = _emergency(user) if scope is None else scope | _emergency(user)
-    named = RestrictedAccess.objects.filter(user=user).values("child_id")
-    return Person.objects.children().filter(
-        (visible & Q(restriction="")) | Q(pk__in=named)
-    )
+    scope = _own_scope(user, only)
+    visible = _emergency(user, only) if scope is None else scope | _emergency(user, only)
+    named = _ids(RestrictedAccess.objects.filter(user=user), only)
+    return Person.objects.children().filter((visible & Q(restriction="")) | named)
 
 
 def child_for_user(user, pk, *, purpose: str = "") -> Person:
@@ -78,7 +86,7 @@ def child_for_user(user, pk, *, purpose: str = "") -> Person:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
-    child = children_for_user(user).select_related("responsible_council").filter(pk=pk).first()
+    child = _visible(user, only=pk).select_related("responsible_council").filter(pk=pk).first()
     if child is None:
         raise Http404("No child's record here")
     with transaction.atomic():
