@@ -37,8 +37,18 @@ def describe(violations: list[dict]) -> str:
     )
 
 
+STYLES_LOADED = """() => {
+  const links = [...document.querySelectorAll('link[rel=stylesheet]')];
+  return links.length > 0 && links.every(link => link.sheet !== null);
+}"""
+
+
 def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core's WCAG 2.2 AA rules on the page as it stands."""
+    """Run axe-core's WCAG 2.2 AA rules on the page as it stands, styled as users see it."""
+    # Without its styles a page fails for the wrong reasons (or passes): say so plainly.
+    assert page.evaluate(STYLES_LOADED), (
+        f"the styles of {page.url} did not load: is frontend/dist built (npm run build)?"
+    )
     page.add_script_tag(path=AXE_SCRIPT)
     return page.evaluate(RUN_AXE, WCAG_TAGS)
 

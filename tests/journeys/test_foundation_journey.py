@@ -196,6 +196,7 @@ def test_without_javascript_a_worker_signs_in_searches_and_opens_a_record(
 
     # When they sign in, search and open the record
     page = visitor.sign_in("social.worker")
+    expect(page.locator("body")).not_to_have_class(re.compile("js-enabled"))  # scripts are off
     page = visitor.go("/children/")
     page.get_by_label("Name").fill("Pemberton Ezra")
     page = visitor.press("Search")
@@ -208,16 +209,29 @@ def test_without_javascript_a_worker_signs_in_searches_and_opens_a_record(
     visitor.sign_out()
 
 
+STYLE = '<link rel="stylesheet" href="data:text/css,main%7Bmargin:1em%7D">'
+
+
 def test_the_axe_check_fails_a_page_with_a_violation(browser):
-    # Given a page with an unlabelled text box and an image without alternative text
+    # Given a styled page with an unlabelled text box and an image without alternative text
     page = browser.new_page()
     page.set_content(
-        '<html lang="en"><title>Bad</title><main><img src="x.png"><input type="text"></main></html>'
+        f'<html lang="en"><title>Bad</title>{STYLE}<main><img src="x.png"><input></main></html>'
     )
     # When axe checks it; Then both problems are named
     found = {v["id"] for v in axe_violations(page)}
     page.close()
     assert {"image-alt", "label"} <= found
+
+
+def test_the_axe_check_refuses_a_page_whose_styles_did_not_load(browser):
+    # Given a page whose stylesheet is missing (as when frontend/dist is not built)
+    page = browser.new_page()
+    page.set_content('<html lang="en"><title>Plain</title><main><h1>Plain</h1></main></html>')
+    # When axe is asked to check it; Then the check refuses, naming the cause
+    with pytest.raises(AssertionError, match="did not load"):
+        axe_violations(page)
+    page.close()
 
 
 def test_a_page_loaded_but_not_checked_is_reported(visitor, live_server):
