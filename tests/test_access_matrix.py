@@ -23,6 +23,7 @@ from opencsc.casework.models import Draft
 from opencsc.casework.tests.journey import record_journey
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.demo.trust import PERSONAS, build_trust
+from opencsc.looked_after.tests import matrix as care_matrix
 from opencsc.people import actions
 from opencsc.people.models import Allocation, Person
 
@@ -153,6 +154,21 @@ URLS = {
     "worklists:team": Page(who=MANAGERS),
     "worklists:allocate": ChildPage(managers_only=True),
     "api:worklist": Page(who=CASEWORKERS, anonymous=401),
+    # Children looked after and care leavers (looked_after/urls.py, care_leavers/urls.py);
+    # the matrix children are in care (looked_after/tests/matrix.py).
+    "looked_after:providers": Page(who=CASEWORKERS),
+    "looked_after:provider_new": Page(who=CASEWORKERS),
+    "looked_after:care": ChildPage(),
+    **{f"looked_after:{name}": ChildPage(needs=CHANGE) for name in [
+        "start", "legal_status", "placement", "cease", "review_new", "visit_new", "iro",
+        "care_plan_new", "placement_plan_new", "health_assessment_new", "health_check_new",
+        "sdq_new", "pep_new", "missing_new", "missing_return", "uasc", "adoption",
+        "previous_permanence"]},
+    "care_leavers:leaving_care": ChildPage(),
+    **{f"care_leavers:{name}": ChildPage(needs=CHANGE) for name in [
+        "needs_assessment_new", "pathway_plan_new", "personal_adviser", "keep_in_touch_new",
+        "staying_put_new"]},
+    "api:child_care": ChildPage(anonymous=401),
     # The journey (opencsc/casework/urls.py). Its POSTs, 404 for outsiders and 403 for
     # read-only users on each write, are tested in casework/tests/test_journey_pages.py.
     "casework:contact_new": Page(who=CASEWORKERS),
@@ -257,6 +273,7 @@ def _build_world() -> World:
         legal_basis="Children Act 1989 s47",
     )
     create_api_token(users["social.worker"], name="matrix")
+    care_matrix.put_in_care(children.values(), users["team.manager"])
     clients = {ANONYMOUS: Client()}
     for username, user in users.items():
         clients[username] = Client()
@@ -366,6 +383,7 @@ def test_analysts_viewers_and_admins_never_reach_a_child(persona, world):
 POST_OK = {"notes:draft": 204}
 
 POSTS = {
+    **care_matrix.POSTS,
     "notes:new": {"kind": "phone", "event_date_0": "2", "event_date_1": "3",
                   "event_date_2": "2025", "title": "Matrix note", "body": "Spoke to school"},
     "notes:draft": {"title": "Matrix draft", "body": "Typed so far"},
@@ -392,6 +410,14 @@ POSTS = {
 }
 
 
+# A write that needs the record in another state first: set up inside the rolled-back block.
+BEFORE_POST = {**care_matrix.BEFORE_POST}
+
+
+def _as_it_is(child: Person) -> None:
+    pass
+
+
 def _fingerprint(child: Person) -> tuple:
     """Everything a change page could write about the child."""
     fresh = Person.objects.get(pk=child.pk)
@@ -406,6 +432,8 @@ def _fingerprint(child: Person) -> tuple:
         Person.objects.count(),
         fresh.case_notes.count(),
         Draft.objects.filter(child=fresh).count(),
+        AuditEntry.objects.filter(child_id=fresh.pk, action__in=[  # any audited write
+            AuditAction.CREATE, AuditAction.UPDATE]).count(),
     )
 
 
@@ -426,8 +454,9 @@ def test_posts_to_change_pages_are_refused_without_change_scope(name, world):
                 continue
             grant = SCOPE[kind].get(persona)
             expected = {CHANGE: POST_OK.get(name, 302), READ: 403, None: 404}[grant]
-            before = _fingerprint(child)
             with transaction.atomic():
+                BEFORE_POST.get(name, _as_it_is)(child)
+                before = _fingerprint(child)
                 got = client.post(reverse(name, args=[child.pk]), POSTS[name]).status_code
                 changed = _fingerprint(child) != before
                 transaction.set_rollback(True)  # so each persona starts from the same record

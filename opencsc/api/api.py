@@ -179,3 +179,6 @@ api.add_router("/worklist/", worklist_router)
 from opencsc.casework.api_chronology import router as chronology_router  # noqa: E402
 
 api.add_router("", chronology_router)
+from opencsc.looked_after.api import router as care_router  # noqa: E402
+
+api.add_router("", care_router)
