@@ -1,49 +1,95 @@
-"""Finding people by name, tolerant of misspelling and of the order of names.
+"""Finding people by name, tolerant of misspelling and of the order of names, and by
+date of birth, NHS number, UPN (current or former) and postcode (any address held).
 
-Each word of each name a person has is stored as search keys: the word, its
-first three letters and its sound (Metaphone). A query's words are turned into
-the same keys; candidates sharing keys are scored with a fuzzy match that
-ignores word order, and weak matches are dropped.
+Each word of each name a person has is stored as search keys (``NameKey``): the word
+(``w:``), its first three letters (``p:``) and its sound (``s:``, Metaphone). A query
+word is looked up as typed, by its sound, as every word one slip away from it (a
+letter wrong, missing, added, or two letters swapped), and finally by its beginning,
+each step only when the one before found too little. The database finds the people
+holding keys for every query word (all but one, from three words) within the user's
+scope; those few are scored word by word against all their names, and weak scores are
+dropped. Every step is an indexed lookup: nothing walks the whole table.
 """
 
+import functools
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import jellyfish
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
 from .identifiers import normalise_nhs_number, normalise_postcode, normalise_upn
 from .models import Address, NameKey, Person
 
-MIN_SCORE = 70
-MAX_CANDIDATES = 400
+MIN_SCORE = 70  # out of 100; below this a name is too unlike the query to show
+WORD_FLOOR = 60  # a query word matching nothing this well is a miss
+MISS_PENALTY = 10
+MAX_QUERY_WORDS = 5
+MAX_SLIP_LENGTH = 20  # longer words are looked up as typed
+MAX_CANDIDATES = 500  # scored per step; only a one-word query on a common name gets near
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Ways of looking up a query word, widest last: each adds to the one before.
+EXACT, SLIPS, PREFIX = "exact", "slips", "prefix"
 
 
 def words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return [w for w in re.split(r"[^a-z]+", ascii_text.lower()) if w]
+    """Lower-case ASCII words; apostrophes join (O'Brien is obrien), other marks split."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
+    return [w for w in re.split(r"[^a-z]+", ascii_text) if w]
+
+
+@functools.lru_cache(maxsize=4096)
+def sound(word: str) -> str:
+    return jellyfish.metaphone(word)[:12]
 
 
 def keys_for_word(word: str, *, prefix: bool = True) -> set[str]:
     keys = {f"w:{word}"}
     if prefix:
         keys.add(f"p:{word[:3]}")
-    sound = jellyfish.metaphone(word)
-    if sound:
-        keys.add(f"s:{sound[:12]}")
+    if sound_key := sound(word):
+        keys.add(f"s:{sound_key}")
     return keys
 
 
 def keys_for_names(names: Iterable[str]) -> set[str]:
+    """The search keys stored for a person with these names."""
     return {key for name in names for word in words(name) for key in keys_for_word(word)}
 
 
 def names_of(person: Person) -> list[str]:
     extra = [f"{n.given_names} {n.family_name}" for n in person.other_names.all()]
     return [person.full_name, *extra]
+
+
+def slips(word: str) -> set[str]:
+    """Every word one slip from ``word``: a letter deleted, swapped, changed or added."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deleted = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    added = {a + c + b for a, b in splits for c in LETTERS}
+    return (deleted | swapped | changed | added) - {word, ""}
+
+
+def query_keys(word: str, step: str) -> set[str]:
+    """The keys to look up for one query word at one step of widening."""
+    keys = {f"w:{word}"}
+    sound_key = sound(word)
+    if step != EXACT and len(sound_key) > 1:  # a one-letter sound (J, H) is everyone
+        keys.add(f"s:{sound_key}")
+    if step in (SLIPS, PREFIX) and 2 < len(word) <= MAX_SLIP_LENGTH:
+        keys |= {f"w:{w}" for w in slips(word)}
+    if step == PREFIX:
+        keys.add(f"p:{word[:3]}")
+    return keys
 
 
 @dataclass
@@ -66,7 +112,7 @@ def filter_by_identifiers(people: QuerySet[Person], criteria: Criteria) -> Query
         people = people.filter(nhs_number=normalise_nhs_number(criteria.nhs_number))
     if criteria.upn:
         upn = normalise_upn(criteria.upn)
-        people = people.filter(upn=upn) | people.filter(former_upn=upn)
+        people = people.filter(Q(upn=upn) | Q(former_upn=upn))
     if criteria.postcode:
         key = normalise_postcode(criteria.postcode).replace(" ", "")
         people = people.filter(pk__in=Address.objects.filter(postcode_key=key).values("person_id"))
@@ -76,46 +122,111 @@ def filter_by_identifiers(people: QuerySet[Person], criteria: Criteria) -> Query
 def search(people: QuerySet[Person], criteria: Criteria, limit: int = 50) -> list[Person]:
     """People in ``people`` matching the criteria, best first."""
     people = filter_by_identifiers(people, criteria)
-    query_words = words(criteria.name)
-    if not query_words:
+    if not criteria.name.strip():
         return list(people.order_by("family_name", "given_names", "pk")[:limit])
-    # Whole words and sounds first; word prefixes only when those find too little.
-    scored = _scored(people, query_words, criteria.name, prefix=False)
-    if len(scored) < 5:
-        scored = _scored(people, query_words, criteria.name, prefix=True)
-    scored.sort(key=lambda pair: (-pair[0], pair[1].family_name, pair[1].pk))
-    return [person for _, person in scored[:limit]]
+    query = words(criteria.name)[:MAX_QUERY_WORDS]
+    typed = [w for w in query if len(w) > 1]  # initials narrow nothing: they only score
+    if not typed:
+        return []
+    scored: dict[int, int] = {}
+    if len(typed) == 1:
+        # One word: the exact spelling first, as a common name can fill the page alone.
+        exact = _keys_of(_candidates(people, typed, EXACT))
+        scored = _scores(query, exact)
+    if len(scored) < limit:
+        scored |= _widened(people, query, typed, seen=scored.keys())
+    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    found = Person.objects.in_bulk([pk for pk, _ in ranked])
+    return [found[pk] for pk, _ in ranked if pk in found]
 
 
-def _scored(people, query_words, query, *, prefix):
-    candidates = _candidates(people, query_words, prefix=prefix)
-    return [(score, person) for person in candidates if (score := _score(person, query))]
+def _widened(people, query: list[str], typed: list[str], seen) -> dict[int, int]:
+    """Scores from sounds and slips; from word beginnings too if those find fewer than 5.
+
+    One read of the database serves both, so the user's scope is applied once."""
+    wide = _keys_of([pk for pk in _candidates(people, typed, PREFIX) if pk not in seen])
+    lookups = [query_keys(w, SLIPS) for w in typed]
+    close = {pk: keys for pk, keys in wide.items() if _holds_enough(keys, lookups)}
+    scored = _scores(query, close)
+    if len(seen) + len(scored) < 5:
+        scored |= _scores(query, {pk: keys for pk, keys in wide.items() if pk not in close})
+    return scored
 
 
-def _candidates(people: QuerySet[Person], query_words: list[str], *, prefix: bool) -> list[Person]:
-    # A candidate must share a key with every word of the query but at most one.
-    needed = max(1, len(query_words) - 1)
-    per_word = [keys_for_word(w, prefix=prefix) for w in query_words]
-    all_keys = set().union(*per_word)
-    matches = (
-        NameKey.objects.filter(key__in=all_keys, person__in=people)
-        .values("person_id", "key")
+def _needed(count: int) -> int:
+    """Query words a name must match: all, or all but one from three (a missing middle name)."""
+    return count if count < 3 else count - 1
+
+
+def _holds_enough(keys: set[str], lookups: list[set[str]]) -> bool:
+    return sum(1 for wanted in lookups if keys & wanted) >= _needed(len(lookups))
+
+
+def _candidates(people: QuerySet[Person], typed: list[str], step: str) -> list[int]:
+    """Ids of people in ``people`` holding keys for enough of the typed words."""
+    holders = [
+        Q(pk__in=NameKey.objects.filter(key__in=query_keys(w, step)).values("person_id"))
+        for w in typed
+    ]
+    subsets = (
+        [holders] if len(holders) < 3
+        else [holders[:i] + holders[i + 1:] for i in range(len(holders))]
     )
-    hits: dict[int, set[int]] = {}
-    for row in matches[: MAX_CANDIDATES * 20]:
-        for index, keys in enumerate(per_word):
-            if row["key"] in keys:
-                hits.setdefault(row["person_id"], set()).add(index)
-    ids = [pid for pid, found in hits.items() if len(found) >= needed][:MAX_CANDIDATES]
-    return list(Person.objects.filter(pk__in=ids).prefetch_related("other_names"))
+    wanted = functools.reduce(operator.or_, (functools.reduce(operator.and_, s) for s in subsets))
+    return list(people.filter(wanted).values_list("pk", flat=True)[:MAX_CANDIDATES])
 
 
-def _score(person: Person, query: str) -> int:
-    query = " ".join(words(query))
-    best = max(fuzz.token_sort_ratio(query, " ".join(words(n))) for n in names_of(person))
-    partial = max(fuzz.token_set_ratio(query, " ".join(words(n))) for n in names_of(person))
-    score = max(best, partial - 5)
-    return int(score) if score >= MIN_SCORE else 0
+def _keys_of(person_ids: list[int]) -> dict[int, set[str]]:
+    """Every search key of these people."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for pk, key in NameKey.objects.filter(person_id__in=person_ids).values_list("person_id",
+                                                                                "key"):
+        found[pk].add(key)
+    return found
+
+
+def _scores(query: list[str], keys: dict[int, set[str]]) -> dict[int, int]:
+    """{person id: score} for those whose names are close enough to the query."""
+    scores = {
+        pk: name_score(query, [k[2:] for k in their_keys if k.startswith("w:")])
+        for pk, their_keys in keys.items()
+    }
+    return {pk: score for pk, score in scores.items() if score >= MIN_SCORE}
+
+
+def word_score(typed: str, word: str) -> int:
+    """How alike a typed word and a name word are, out of 100."""
+    if typed == word:
+        return 100
+    if len(typed) == 1:
+        return 90 if word.startswith(typed) else 0  # an initial
+    if len(typed) >= 3 and word.startswith(typed):
+        return 90  # the beginning of the name
+    slip = DamerauLevenshtein.normalized_similarity(typed, word) * 100
+    alike = max(fuzz.ratio(typed, word), slip)
+    # Metaphone drops vowels, so Jane and John sound alike to it: sound only lifts
+    # words that are already fairly close in spelling (Catherine and Kathryn).
+    if alike >= WORD_FLOOR and sound(typed) == sound(word) != "":
+        alike = max(alike, 80)
+    return int(alike)
+
+
+def name_score(query: list[str], name_words: Iterable[str]) -> int:
+    """The mean, over the query's words, of each one's best match among the name's words.
+
+    The words of all of a person's names count together, so a previous family name
+    with a current given name still matches. Every query word must match (all but
+    one, from three words: a middle name the record lacks), so a strong family name
+    cannot carry an unlike given name."""
+    name_words = list(name_words)
+    if not query or not name_words:
+        return 0
+    best = [max(word_score(q, w) for w in name_words) for q in query]
+    matched = [b for b in best if b >= WORD_FLOOR]
+    misses = len(best) - len(matched)
+    if misses > (1 if len(query) >= 3 else 0):
+        return 0
+    return sum(matched) // len(matched) - MISS_PENALTY * misses
 
 
 def likely_matches(people: QuerySet[Person], *, given_names: str, family_name: str,
@@ -131,4 +242,3 @@ def likely_matches(people: QuerySet[Person], *, given_names: str, family_name: s
         if same_dob:
             found.setdefault(person.pk, person)
     return list(found.values())[:10]
-
