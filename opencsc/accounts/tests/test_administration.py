@@ -36,15 +36,17 @@ def test_administrator_unlocks_an_account_and_it_is_audited(admin_client, person
     entry = AuditEntry.objects.get(actor=personas["admin"], object_id="social.worker")
     assert entry.action == AuditAction.CONFIGURE
     admin_client.logout()
-    signed_in = client.post("/login/", {"username": "social.worker",
-                                        "password": "correct horse battery staple"})
+    signed_in = client.post(
+        "/login/", {"username": "social.worker", "password": "correct horse battery staple"}
+    )
     assert signed_in.status_code == 302
 
 
 def test_unlocking_an_account_that_is_not_locked_does_nothing(admin_client, personas):
     admin_client.post("/administration/", {"unlock": "other.worker"})
-    assert not AuditEntry.objects.filter(actor=personas["admin"],
-                                         action=AuditAction.CONFIGURE).exists()
+    assert not AuditEntry.objects.filter(
+        actor=personas["admin"], action=AuditAction.CONFIGURE
+    ).exists()
 
 
 def test_a_manager_cannot_unlock(client, personas):
@@ -52,8 +54,9 @@ def test_a_manager_cannot_unlock(client, personas):
     client.force_login(personas["team.manager"])
     assert client.post("/administration/", {"unlock": "social.worker"}).status_code == 403
     client.logout()
-    locked = client.post("/login/", {"username": "social.worker",
-                                     "password": "correct horse battery staple"})
+    locked = client.post(
+        "/login/", {"username": "social.worker", "password": "correct horse battery staple"}
+    )
     assert locked.status_code == 429
 
 

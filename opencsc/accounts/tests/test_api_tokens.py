@@ -73,10 +73,13 @@ def test_creating_and_revoking_are_audited(client, worker):
     create(client, "Nightly export")
     token = ApiToken.objects.get(user=worker)
     client.post(f"/account/tokens/{token.pk}/revoke/")
-    changes = [e.changes for e in AuditEntry.objects.filter(actor=worker,
-                                                            action=AuditAction.CONFIGURE)]
-    assert changes == [{"api token": [None, "Nightly export"]},
-                       {"api token revoked": ["Nightly export", None]}]
+    changes = [
+        e.changes for e in AuditEntry.objects.filter(actor=worker, action=AuditAction.CONFIGURE)
+    ]
+    assert changes == [
+        {"api token": [None, "Nightly export"]},
+        {"api token revoked": ["Nightly export", None]},
+    ]
 
 
 def test_nobody_can_revoke_another_users_token(client, personas, worker):

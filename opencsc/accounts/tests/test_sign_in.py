@@ -99,10 +99,17 @@ def test_next_path_on_this_site_is_followed(client, personas):
     assert response["Location"] == "/children/?name=smith"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/phish", "//evil.example/phish", "http://evil.example",
-    "/\\evil.example", "javascript:alert(1)", "https:///evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "http://evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "https:///evil.example",
+    ],
+)
 def test_next_off_this_site_is_ignored(client, personas, target):
     response = _sign_in(client, "social.worker", next=target)
     assert response.status_code == 302
@@ -139,8 +146,9 @@ def test_failed_sign_in_is_audited_with_the_username_tried(client, trust):
 def test_sign_in_and_sign_out_are_audited(client, personas):
     _sign_in(client, "social.worker")
     client.post("/logout/")
-    actions = list(AuditEntry.objects.filter(actor=personas["social.worker"])
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(actor=personas["social.worker"]).values_list("action", flat=True)
+    )
     assert actions == [AuditAction.SIGN_IN, AuditAction.SIGN_OUT]
 
 

@@ -72,11 +72,12 @@ def test_user_turns_it_on_with_a_code_from_their_app(client, personas, clock):
     assert response["Location"] == "/account/"
     device.refresh_from_db()
     assert device.confirmed
-    assert "Two-step sign-in</dt><dd class=\"govuk-summary-list__value\">On" in (
+    assert 'Two-step sign-in</dt><dd class="govuk-summary-list__value">On' in (
         client.get("/account/").content.decode()
     )
-    assert AuditEntry.objects.filter(actor=user, action=AuditAction.CONFIGURE,
-                                     changes__has_key="two-step sign-in").exists()
+    assert AuditEntry.objects.filter(
+        actor=user, action=AuditAction.CONFIGURE, changes__has_key="two-step sign-in"
+    ).exists()
 
 
 def test_setup_accepts_the_code_as_the_app_shows_it_with_a_space(client, personas, clock):
@@ -145,8 +146,9 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_audited(client, person
     assert "govuk-error-summary" in html
     assert "The code is not right" in html
     assert client.get("/children/").status_code == 302
-    assert AuditEntry.objects.filter(action=AuditAction.SIGN_IN_FAILED,
-                                     actor=personas["social.worker"]).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.SIGN_IN_FAILED, actor=personas["social.worker"]
+    ).exists()
 
 
 def test_repeated_wrong_codes_make_the_user_wait_and_say_how_long(client, personas, clock):
@@ -209,8 +211,9 @@ def _require_for(client, admin, roles):
 def test_administrator_requires_it_for_a_role(client, personas):
     response = _require_for(client, personas["admin"], [Role.SOCIAL_WORKER])
     assert response.status_code == 302
-    required = set(RoleSecurityPolicy.objects.filter(require_second_factor=True)
-                   .values_list("role", flat=True))
+    required = set(
+        RoleSecurityPolicy.objects.filter(require_second_factor=True).values_list("role", flat=True)
+    )
     assert required == {Role.SOCIAL_WORKER}
     entry = AuditEntry.objects.filter(actor=personas["admin"], action=AuditAction.CONFIGURE).get()
     assert entry.changes == {"two-step sign-in required for social_worker": [False, True]}
@@ -246,8 +249,17 @@ def test_lifting_the_requirement_lets_the_role_in_without_a_device(client, perso
     assert client.get("/children/").status_code == 200
 
 
-@pytest.mark.parametrize("username", ["social.worker", "team.manager", "head.of.service",
-                                      "analyst", "council.viewer", "police.partner"])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "social.worker",
+        "team.manager",
+        "head.of.service",
+        "analyst",
+        "council.viewer",
+        "police.partner",
+    ],
+)
 def test_only_an_administrator_can_change_the_rule(client, personas, username):
     client.force_login(personas[username])
     assert client.get("/administration/").status_code == 403
