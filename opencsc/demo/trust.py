@@ -5,6 +5,7 @@ the demo look like a real council's, but nothing else about it is real.
 """
 
 import datetime
+import random
 import zlib
 from dataclasses import dataclass, field
 
@@ -59,6 +60,18 @@ PERSONAS = {
     "police.partner": ("Casey", "Brennan", Role.PARTNER, None, None, "permanent"),
     "admin": ("Alex", "Osei", Role.ADMIN, None, None, "permanent"),
 }
+
+# Teams that hold children's cases; the fostering team supports carers instead.
+CASE_HOLDING_TEAMS = [
+    "Front Door and MASH", "Assessment Team East", "Child Protection Team North",
+    "Child Protection Team South", "Children in Need Team", "Children in Care Team",
+    "Care Leavers Team",
+]
+# The staff are part of the trust, not of a sample of children: the same whatever the
+# seed, so seeding twice finds them already there.
+STAFF_SEED = 1989
+WORKER_TITLES = ["Social worker", "Social worker", "Senior social worker",
+                 "Advanced practitioner", "Social worker (ASYE)"]
 
 
 @dataclass
@@ -121,4 +134,66 @@ def _persona(trust: Trust, username: str, spec, hashed_password: str):
     })
     if team:
         staff.teams.add(trust.teams[team])
+    return user
+
+
+@dataclass
+class TeamStaff:
+    manager: object
+    workers: list = field(default_factory=list)
+
+
+def add_team_staff(trust: Trust, password: str | None = None) -> dict[str, TeamStaff]:
+    """A team manager and 4 to 8 social workers for every team, personas included (idempotent).
+
+    About one in seven is an agency worker and about one in ten is still employed by the
+    council rather than the trust.
+    """
+    from .names import POOLS  # a data module; imported here to keep trust.py light
+
+    rng = random.Random(STAFF_SEED)
+    hashed = make_password(password or settings.DEMO_PASSWORD)
+    personas = {spec[3]: [] for spec in PERSONAS.values() if spec[3]}
+    for username, spec in PERSONAS.items():
+        if spec[3]:
+            personas[spec[3]].append((spec[2], trust.personas[username]))
+    staff, taken = {}, set(PERSONAS)
+    for name, team in trust.teams.items():
+        members = personas.get(name, [])
+        manager = next((u for role, u in members if role == Role.TEAM_MANAGER), None)
+        workers = [u for role, u in members if role == Role.SOCIAL_WORKER]
+        if manager is None:
+            manager = _staff_member(trust, team, Role.TEAM_MANAGER, rng, POOLS, taken, hashed)
+        for _ in range(rng.randint(4, 8) - len(workers)):
+            workers.append(_staff_member(trust, team, Role.SOCIAL_WORKER, rng, POOLS, taken,
+                                         hashed))
+        staff[name] = TeamStaff(manager, workers)
+    return staff
+
+
+def _staff_member(trust: Trust, team: Team, role: str, rng: random.Random, pools, taken,
+                  hashed_password: str):
+    pool = pools[rng.choice(["british"] * 6 + sorted(pools))]
+    given = rng.choice(pool.male + pool.female)
+    family = rng.choice(pool.family)
+    username = base = f"{given}.{family}".lower().replace("'", "")
+    while username in taken:
+        username = f"{base}{rng.randint(2, 99)}"
+    taken.add(username)
+    agency = rng.random() < 0.15
+    council_employee = not agency and rng.random() < 0.1
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={
+        "first_name": given, "last_name": family, "password": hashed_password,
+        "email": f"{username}@fernbridge.example",
+    })
+    year = rng.randint(2023, 2024) if agency else rng.randint(2008, 2024)
+    staff, _ = StaffMember.objects.get_or_create(user=user, defaults={
+        "role": role,
+        "job_title": "Team manager" if role == Role.TEAM_MANAGER else rng.choice(WORKER_TITLES),
+        "employer": trust.council if council_employee else trust.trust,
+        "employment_type": "agency" if agency else "permanent",
+        "start_date": datetime.date(year, rng.randint(1, 12), 1),
+        "social_work_england_id": f"SW{zlib.crc32(username.encode()) % 10**6:06d}",
+    })
+    staff.teams.add(team)
     return user
