@@ -120,15 +120,14 @@ def care_context(child, today: datetime.date) -> dict:
                    .order_by("start_date", "pk"))
     views = [PeriodView(p, n, [EpisodeRow.of(e) for e in p.episodes.all()])
              for n, p in enumerate(periods, start=1)]
-    current = _current(views[-1]) if views and views[-1].is_open else None
+    now = _current(views[-1]) if views and views[-1].is_open else None
     episodes = [e for p in periods for e in p.episodes.all()]
     reviews = [(r, n) for n, p in enumerate(periods, start=1) for r in p.reviews.all()]
     visits = [v for p in periods for v in p.visits.all()]
     return {
         "periods": list(reversed(views)),
-        "current": current,
-        "stability": stability.stability(episodes, current.placement if current else None,
-                                         today),
+        "current": now,
+        "stability": stability.stability(episodes, now.placement if now else None, today),
         **_recent_and_older("reviews", sorted(reviews, key=lambda rn: rn[0].review_date,
                                               reverse=True)),
         **_recent_and_older("visits", sorted(visits, key=lambda v: v.visit_date, reverse=True)),

@@ -29,9 +29,9 @@ def start_care(child, worker, providers, start=D(2025, 9, 1)):
         placement_details={"postcode": "B15 2TT", "home_postcode": "B11 1AA"})
 
 
-def long_history(child, worker, providers, episodes: int, start=D(2016, 4, 4)):
+def long_history(child, worker, providers, episodes: int, start=D(2016, 4, 4), iro=None):
     """A period of care of ``episodes`` episodes, alternating moves and legal status
-    changes a month or two apart, with a review and a visit after each."""
+    changes a month or two apart, with a review (chaired by ``iro``) and a visit after each."""
     period = start_care(child, worker, providers, start)
     day, status = start, "C1"
     for n in range(1, episodes):
@@ -45,7 +45,7 @@ def long_history(child, worker, providers, episodes: int, start=D(2016, 4, 4)):
             actions.change_legal_status(period, actor=worker, change_date=day,
                                         legal_status=status)
         actions.record_review(period, actor=worker, review_date=day + datetime.timedelta(5),
-                              participation="PN1")
+                              participation="PN1", iro=iro)
         actions.record_statutory_visit(period, actor=worker,
                                        visit_date=day + datetime.timedelta(2),
                                        child_seen=True, child_seen_alone=n % 3 == 0)

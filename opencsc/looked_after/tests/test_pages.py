@@ -323,14 +323,19 @@ def test_care_page_query_count_is_the_same_for_1_and_20_episodes(
     short = make_child(worker="social.worker", dob=D(2008, 1, 1))
     long = make_child(worker="social.worker", dob=D(2008, 1, 1))
     long_history(short, worker, providers, episodes=1)
-    long_history(long, worker, providers, episodes=20)
+    first = long_history(long, worker, providers, episodes=10, iro=personas["team.manager"])
+    actions.cease_care(first, actor=worker, end_date=D(2018, 1, 2), reason_ceased="E4A")
+    second = long_history(long, worker, providers, episodes=10, start=D(2019, 1, 7),
+                          iro=personas["team.manager"])
+    actions.allocate_iro(second, actor=worker, iro=personas["team.manager"],
+                         start_date=D(2019, 1, 8))
     for child, n in [(short, 1), (long, 20)]:
         for i in range(n):
             day = D(2016, 4, 10) + datetime.timedelta(days=30 * i)
             actions.record_missing(child, actor=worker, kind="M", start_date=day,
                                    end_date=day + datetime.timedelta(days=1))
             actions.record_health_check(child, actor=worker, kind="dental", check_date=day)
-    assert Episode.objects.filter(child=long).count() == 20
+    assert (Episode.objects.filter(child=long).count(), long.periods_of_care.count()) == (20, 2)
     client = login(worker)
     assert _queries(client, url("care", short)) == _queries(client, url("care", long))
 
