@@ -10,14 +10,20 @@ VALID_UPN = upn_check_letter("330000000012") + "330000000012"
 
 
 def clean_census(**changes) -> dict:
-    """A valid 2025-26 census for one child; ``changes`` maps table -> {column: [values]}."""
+    """A valid 2025-26 census for one child; ``changes`` maps table -> {column: [values]}.
+
+    Shorter columns are padded with their last value; a table given as None is emptied.
+    """
     rows = {
         "Header": {"Collection": ["CIN"], "Year": ["2026"], "ReferenceDate": [D(2026, 3, 31)],
                    "LEA": ["330"]},
         "ChildIdentifiers": {"LAchildID": ["C1"], "UPN": [VALID_UPN],
                              "PersonBirthDate": [D(2015, 5, 1)], "Sex": ["F"]},
         "ChildCharacteristics": {"LAchildID": ["C1"], "Ethnicity": ["WBRI"]},
-        "Disabilities": {"LAchildID": ["C1"], "Disability": ["NONE"]},
+        # Eight different codes on one child, so the return-level queries 2887Q (fewer than
+        # eight codes used) and 2888Q (nobody with more than one) stay quiet on one child.
+        "Disabilities": {"LAchildID": ["C1"] * 8,
+                         "Disability": ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS"]},
         "CINdetails": {"LAchildID": ["C1"], "CINdetailsID": [1],
                        "CINreferralDate": [D(2025, 5, 1)], "ReferralSource": ["2A"],
                        "PrimaryNeedCode": ["N1"], "ReferralNFA": ["false"]},
@@ -36,6 +42,9 @@ def clean_census(**changes) -> dict:
                                  "NumberOfPreviousCPP": ["0"]},
     }
     for table, columns in changes.items():
+        if columns is None:
+            rows.pop(table, None)
+            continue
         current = rows.setdefault(table, {})
         current.update(columns)
         height = max(len(v) for v in current.values())
