@@ -5,11 +5,12 @@ front of the visitor. When the journey ends, a page that was loaded but never ch
 it, so a new step cannot quietly skip the accessibility check.
 """
 
+import datetime
 import os
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,6 +52,24 @@ def axe_violations(page: Page) -> list[dict]:
     )
     page.add_script_tag(path=AXE_SCRIPT)
     return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+def enter_date(scope: Page | Locator, legend: str, day: datetime.date) -> None:
+    """Type a date into the GOV.UK date input (Day, Month, Year) under the legend named."""
+    group = scope.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def short_date(day: datetime.date) -> str:
+    """A date as the pages print a short one ("j M Y"): 5 Mar 2026."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def long_date(day: datetime.date) -> str:
+    """A date as the pages print a long one ("j F Y"): 5 March 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 class Visitor:

@@ -50,6 +50,7 @@ def section47(request, pk):
         "conference": getattr(found, "conference", None),
         "target": actions.conference_target(found),
         "can_conclude": can_change and not found.end_date and referral.is_open,
+        "can_record_conference": can_change and referral.is_open,
     }, save, "Section 47 enquiry concluded")
 
 
