@@ -40,6 +40,12 @@ def clean_census(**changes) -> dict:
                                  "InitialCategoryOfAbuse": ["NEG"],
                                  "LatestCategoryOfAbuse": ["NEG"],
                                  "NumberOfPreviousCPP": ["0"]},
+        # A CIN plan that ends the day the child protection plan starts (allowed), and one
+        # review of the protection plan.
+        "CINplanDates": {"LAchildID": ["C1"], "CINdetailsID": [1],
+                         "CINPlanStartDate": [D(2025, 5, 9)], "CINPlanEndDate": [D(2025, 5, 27)]},
+        "Reviews": {"LAchildID": ["C1"], "CINdetailsID": [1], "CPPID": [1],
+                    "CPPreviewDate": [D(2025, 8, 19)]},
     }
     for table, columns in changes.items():
         if columns is None:

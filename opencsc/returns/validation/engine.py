@@ -128,7 +128,7 @@ def _findings(r: Rule, table: pl.DataFrame, failing: pl.DataFrame) -> pl.DataFra
     rows = failing.select(ROW).unique().join(table, on=ROW, how="left")
     child = next((c for c in ("LAchildID", "CHILD") if c in rows.columns), None)
     present = [f for f in r.fields if f in rows.columns]
-    values = (pl.concat_str([pl.format("{}={}", pl.lit(f), pl.col(f).cast(pl.String)
+    values = (pl.concat_str([pl.format("{}={}", pl.lit(f), _as_text(rows, f)
                                        .fill_null("")) for f in present], separator="; ")
               if present else pl.lit(""))
     return rows.select(
@@ -138,3 +138,10 @@ def _findings(r: Rule, table: pl.DataFrame, failing: pl.DataFrame) -> pl.DataFra
         (pl.col(child).cast(pl.String) if child else pl.lit(None, pl.String)).alias("child_id"),
         pl.lit(", ".join(r.fields)).alias("fields"), values.alias("values"),
     )
+
+
+def _as_text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A column as text for the report; a list (assessment factors) as its codes joined."""
+    if isinstance(frame.schema[name], pl.List):
+        return pl.col(name).cast(pl.List(pl.String)).list.join(" ")
+    return pl.col(name).cast(pl.String)

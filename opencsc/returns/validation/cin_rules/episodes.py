@@ -3,15 +3,7 @@
 import polars as pl
 
 from ..engine import rule
-from .common import YEARS, episodes_with, rows
-
-
-@rule("cin", "1103", years=YEARS, table="Assessments",
-      fields=["AssessmentActualStartDate", "CINreferralDate"],
-      message="An assessment starts before its referral date")
-def assessment_after_referral(tables, context):
-    joined = episodes_with(tables, "Assessments", "CINreferralDate")
-    return rows(joined, pl.col("AssessmentActualStartDate") < pl.col("CINreferralDate"))
+from .common import YEARS, rows
 
 
 @rule("cin", "8805", years=YEARS, table="CINdetails", fields=["CINclosureDate", "ReasonForClosure"],
@@ -38,23 +30,3 @@ def one_open_episode(tables, context):
     counted = details.with_columns(
         pl.when(is_open).then(1).otherwise(0).sum().over("LAchildID").alias("_open"))
     return rows(counted, is_open & (pl.col("_open") > 1))
-
-
-@rule("cin", "8875", years=YEARS, table="Section47", fields=["DateOfInitialCPC"],
-      message="An initial child protection conference is dated on a Saturday or Sunday")
-def conference_not_at_weekend(tables, context):
-    return rows(tables["Section47"], pl.col("DateOfInitialCPC").dt.weekday() >= 6)
-
-
-@rule("cin", "2885", years=YEARS, table="ChildProtectionPlans",
-      fields=["CPPstartDate"],
-      message="A child protection plan starts on a different day from its initial conference")
-def plan_starts_at_conference(tables, context):
-    conferences = pl.concat([
-        tables["Section47"].select("CINdetailsID", pl.col("DateOfInitialCPC").alias("_icpc")),
-        tables["CINdetails"].select("CINdetailsID", pl.col("DateOfInitialCPC").alias("_icpc")),
-    ]).drop_nulls("_icpc")
-    plans = tables["ChildProtectionPlans"]
-    matched = plans.join(conferences, left_on=["CINdetailsID", "CPPstartDate"],
-                         right_on=["CINdetailsID", "_icpc"], how="semi")
-    return plans.join(matched.select("_row"), on="_row", how="anti").select("_row")
