@@ -40,6 +40,7 @@ def during(day: str, start: str, end: str, until: datetime.date, *, end_counts: 
 def starts_during_another(frame: pl.DataFrame, keys: list[str], start: str, end: str,
                           until: datetime.date) -> pl.DataFrame:
     """Rows whose start falls within another row's period that shares ``keys``."""
+    frame = frame.filter(pl.len().over(keys) > 1)  # most children have one; skip the join
     others = frame.select(*keys, pl.col(ROW).alias("_other"), pl.col(start).alias("_from"),
                           pl.col(end).alias("_to")).drop_nulls("_from")
     pairs = frame.select(ROW, *keys, start).drop_nulls(start).join(others, on=keys)
@@ -187,20 +188,23 @@ def no_more_plans_than_conferences(tables, context):
 def no_activity_after_closure(tables, context):
     # The DfE files this rule under child protection plans but it covers every activity in
     # the episode, so we report the closed episode.
-    activity = pl.concat([
-        tables[name].select(*EPISODE, pl.col(column).alias("_when"))
-        for name, column in ACTIVITY_DATES
-    ]).drop_nulls("_when").group_by(EPISODE).agg(pl.col("_when").max())
-    closed = tables["CINdetails"].filter(pl.col("CINclosureDate").is_not_null())
-    joined = closed.join(activity, on=EPISODE, how="inner")
-    return rows(joined, pl.col("CINclosureDate") < pl.col("_when"))
+    closed = (tables["CINdetails"].lazy().filter(pl.col("CINclosureDate").is_not_null())
+              .select(ROW, *EPISODE, "CINclosureDate"))
+    late = [
+        tables[name].lazy().select(*EPISODE, *columns).join(closed, on=EPISODE)
+        .filter(pl.any_horizontal(pl.col(c) > pl.col("CINclosureDate") for c in columns))
+        .select(ROW)
+        for name, columns in ACTIVITY_DATES
+    ]
+    return pl.concat(late).unique().collect()
 
 
 ACTIVITY_DATES = [
-    ("Assessments", "AssessmentActualStartDate"), ("Assessments", "AssessmentAuthorisationDate"),
-    ("Section47", "S47ActualStartDate"), ("Section47", "DateOfInitialCPC"),
-    ("CINdetails", "DateOfInitialCPC"), (CP_PLANS, CP_END),
-    (CIN_PLANS, CIN_START), (CIN_PLANS, CIN_END),
+    ("Assessments", ["AssessmentActualStartDate", "AssessmentAuthorisationDate"]),
+    ("Section47", ["S47ActualStartDate", "DateOfInitialCPC"]),
+    ("CINdetails", ["DateOfInitialCPC"]),
+    (CP_PLANS, [CP_END]),
+    (CIN_PLANS, [CIN_START, CIN_END]),
 ]
 
 
