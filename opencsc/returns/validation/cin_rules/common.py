@@ -19,5 +19,10 @@ def nfa() -> pl.Expr:
     return pl.col("ReferralNFA").is_in(list(TRUE_VALUES))
 
 
+def went_further() -> pl.Expr:
+    """ReferralNFA explicitly false: the referral led to further action (null when missing)."""
+    return pl.col("ReferralNFA").is_in(["false", "FALSE", "0"])
+
+
 def rows(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
     return frame.filter(condition).select(ROW)
