@@ -95,7 +95,8 @@ class Visitor:
         self.check()
         return self.page
 
-    def follow(self, link: str) -> Page:
+    def follow(self, link: str | re.Pattern) -> Page:
+        """Follow a link, named exactly (or matching a pattern), and check the page."""
         self.page.get_by_role("link", name=link, exact=True).click()
         self.check()
         return self.page
