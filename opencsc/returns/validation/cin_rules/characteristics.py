@@ -31,18 +31,20 @@ def disability_recorded(tables, context):
     further = tables["CINdetails"].filter(went_further()).select("LAchildID")
     born = (tables["ChildIdentifiers"].filter(pl.col("PersonBirthDate").is_not_null())
             .join(further, on="LAchildID", how="semi").select("LAchildID"))
-    recorded = tables["Disabilities"].group_by("LAchildID").agg(
-        DISABILITY_CODE.is_in(valid).fill_null(False).all().alias("_all_valid"))
-    failing = born.join(recorded, on="LAchildID", how="left").filter(
-        ~pl.col("_all_valid").fill_null(False))
+    disabilities = tables["Disabilities"]
+    invalid = disabilities.filter(~DISABILITY_CODE.is_in(valid).fill_null(False))
+    failing = pl.concat([born.join(disabilities, on="LAchildID", how="anti"),
+                         born.join(invalid, on="LAchildID", how="semi")])
     return tables["ChildCharacteristics"].join(failing, on="LAchildID", how="semi").select(ROW)
 
 
 @rule("cin", "8790", years=YEARS, table="Disabilities", fields=["Disability"],
       message="NONE is recorded alongside other disability codes")
 def none_stands_alone(tables, context):
-    has_none = (DISABILITY_CODE == "NONE").any().over("LAchildID")
-    return rows(tables["Disabilities"], has_none & DISABILITY_CODE.ne_missing("NONE"))
+    disabilities = tables["Disabilities"]
+    with_none = disabilities.filter(DISABILITY_CODE == "NONE").select("LAchildID")
+    with_both = disabilities.join(with_none, on="LAchildID", how="semi")
+    return rows(with_both, DISABILITY_CODE.ne_missing("NONE"))
 
 
 @rule("cin", "8794", years=YEARS, table="Disabilities", fields=["Disability"],

@@ -159,7 +159,7 @@ def episodes_do_not_overlap(tables, context):
     # An episode runs from its referral to its closure; an open episode that led to further
     # action runs to the end of the year. One may close the day the next is referred.
     episodes = tables["CINdetails"].filter(
-        REFERRAL.is_not_null() & (pl.len().over("LAchildID") > 1))
+        REFERRAL.is_not_null() & pl.col("LAchildID").is_duplicated())
     others = episodes.select(
         "LAchildID", pl.col("CINdetailsID").alias("_other"), REFERRAL.alias("_start"),
         CLOSURE.alias("_end"), went_further().fill_null(False).alias("_ongoing"))

@@ -26,8 +26,7 @@ def thirteen_characters() -> pl.Expr:
     return UPN.str.len_chars() == 13
 
 
-DIGITS = {str(d): d for d in range(10)}
-LAST = {**DIGITS, **{letter: n for n, letter in enumerate(UPN_ALPHABET)}}
+LAST = {**{str(d): d for d in range(10)}, **{letter: n for n, letter in enumerate(UPN_ALPHABET)}}
 
 
 def check_letter() -> pl.Expr:
@@ -35,9 +34,9 @@ def check_letter() -> pl.Expr:
 
     Null where the UPN is not 13 characters of the right kinds; that is 1540/1550's business.
     """
-    terms = [UPN.str.slice(i, 1).replace_strict(LAST if i == 12 else DIGITS, default=None,
-                                                return_dtype=pl.Int64) * (i + 1)
-             for i in range(1, 13)]
+    digits = [UPN.str.slice(i, 1).cast(pl.Int64, strict=False) * (i + 1) for i in range(1, 12)]
+    last = UPN.str.slice(12, 1).replace_strict(LAST, default=None, return_dtype=pl.Int64) * 13
+    terms = [*digits, last]
     total = functools.reduce(operator.add, terms)  # null if any character is out of place
     letters = dict(enumerate(UPN_ALPHABET))
     return (total % 23).replace_strict(letters, return_dtype=pl.String)
@@ -46,9 +45,8 @@ def check_letter() -> pl.Expr:
 @rule("cin", "1510", years=YEARS, table="ChildIdentifiers", fields=["UPN"],
       message="The UPN's check letter (its first character) is wrong")
 def upn_check(tables, context):
-    ids = tables["ChildIdentifiers"]
-    wrong = thirteen_characters() & (UPN.str.slice(0, 1) != check_letter())
-    return rows(ids, wrong.fill_null(False))
+    ids = tables["ChildIdentifiers"].filter(thirteen_characters())
+    return rows(ids, (UPN.str.slice(0, 1) != check_letter()).fill_null(False))
 
 
 @rule("cin", "1520", years=YEARS, table="ChildIdentifiers", fields=["UPN"],
