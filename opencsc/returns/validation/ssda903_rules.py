@@ -1,1 +1,0 @@
-"""SSDA903 validation rules (registered with the engine as they are written)."""

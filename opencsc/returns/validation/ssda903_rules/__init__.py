@@ -1,0 +1,11 @@
+"""SSDA903 validation rules, one module per table or theme. Importing this package
+registers every rule with the engine."""
+
+from . import (  # noqa: F401
+    ages,
+    dolo,
+    episodes,
+    header,
+    legal_status,
+    placements,
+)

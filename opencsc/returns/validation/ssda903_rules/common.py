@@ -1,0 +1,84 @@
+"""Shared pieces for SSDA903 rules: the years they apply in, and small frame helpers.
+
+Every rule here applies in 2025-26 and 2026-27. A rule whose DfE definition changes in a
+later year gets a second registration with the later years, not an edit of this one.
+"""
+
+import datetime
+
+import polars as pl
+
+from ..engine import ROW
+
+YEARS = frozenset({2026, 2027})  # 2025-26 and 2026-27
+YEARS_2026 = frozenset({2026})
+YEARS_2027 = frozenset({2027})
+
+DECOM, DEC = pl.col("DECOM"), pl.col("DEC")
+EARLIEST_PLAUSIBLE_DATE = datetime.date(1900, 1, 1)
+
+
+def rows(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
+    """The ``_row`` of each row meeting the condition (null counts as not met)."""
+    return frame.filter(condition.fill_null(False)).select(ROW)
+
+
+def years_after(date: pl.Expr, years: int) -> pl.Expr:
+    """The date ``years`` later: a birthday. 29 February falls on 28 February."""
+    return date.dt.offset_by(f"{years}y")
+
+
+def days_after(date: pl.Expr, days: int) -> pl.Expr:
+    return date + pl.duration(days=days)
+
+
+def not_a_date(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A value given that is not a real date in DD/MM/YYYY.
+
+    Tables read by csvio hold dates already parsed (an unreadable date is reported by the
+    reader and arrives as null), so for a date column this finds only impossible years; a
+    column still holding text is parsed strictly here.
+    """
+    column = pl.col(name)
+    if frame.schema[name] == pl.String:
+        return column.is_not_null() & column.str.to_date("%d/%m/%Y", strict=False).is_null()
+    return column < EARLIEST_PLAUSIBLE_DATE
+
+
+def header_once(tables) -> pl.DataFrame:
+    """Each child's header row once (a duplicated child is another rule's business)."""
+    return tables["Header"].unique("CHILD", keep="first", maintain_order=True)
+
+
+def episodes_with_header(tables, *columns: str) -> pl.DataFrame:
+    """Episodes joined to the child's header columns (DOB, SEX, UPN ...)."""
+    header = header_once(tables).select("CHILD", *columns)
+    return tables["Episodes"].join(header, on="CHILD", how="left", suffix="_header")
+
+
+def in_order(episodes: pl.DataFrame) -> pl.DataFrame:
+    """A child's episodes by start date, each with its place in the child's history.
+
+    Adds ``_first`` and ``_last`` (the child's earliest and latest episode in this return);
+    rules read the previous and next episode with ``before`` and ``after``.
+    """
+    ordered = episodes.sort("CHILD", "DECOM", nulls_last=True)
+    position = pl.int_range(pl.len()).over("CHILD")
+    count = pl.len().over("CHILD")
+    return ordered.with_columns((position == 0).alias("_first"),
+                                (position == count - 1).alias("_last"))
+
+
+def before(name: str) -> pl.Expr:
+    """The column's value on the child's previous episode (frame from ``in_order``)."""
+    return pl.col(name).shift(1).over("CHILD")
+
+
+def after(name: str) -> pl.Expr:
+    """The column's value on the child's next episode (frame from ``in_order``)."""
+    return pl.col(name).shift(-1).over("CHILD")
+
+
+def ended_or_year_end(context) -> pl.Expr:
+    """DEC, or 31 March for an episode still open at the end of the year."""
+    return DEC.fill_null(pl.lit(context.end))
