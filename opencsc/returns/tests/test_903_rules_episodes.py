@@ -131,3 +131,125 @@ PLANTED = [
 @pytest.mark.parametrize("code, changes", PLANTED, ids=[c for c, _ in PLANTED])
 def test_each_rule_finds_what_is_planted(code, changes):
     assert code in codes(clean_903(**changes))
+
+
+# Edge cases named by the definitions.
+
+@pytest.mark.parametrize("place, fails", [("H5", True), ("P2", True), ("Z1", True),
+                                          ("Z11", False), ("K3", False), (None, False)])
+def test_placement_types_are_this_years_list(place, fails):
+    assert ("146" in codes(clean_903(**second(PLACE=place)))) == fails
+
+
+def test_x1_needs_the_next_episode_to_begin_the_same_day():
+    gap = {"Episodes": {"DEC": [D(2025, 8, 31), None]}}
+    assert found_rows("388", clean_903(**gap)) == [0]
+    assert found_rows("388", clean_903(**second(DEC=D(2026, 1, 5), REC="E4A"))) == []
+
+
+def test_a_legal_status_spell_is_measured_across_its_episodes():
+    two_short = episodes((D(2025, 5, 1), "S", "L1", "U6", D(2025, 5, 3), "X1"),
+                         (D(2025, 5, 3), "L", "L1", "U6", D(2025, 5, 5), "X1"),
+                         (D(2025, 5, 5), "L", "C1", "U6", None, None))
+    assert found_rows("361", clean_903(**two_short)) == [0, 1]
+    exactly_72_hours = episodes((D(2025, 5, 1), "S", "L1", "U6", D(2025, 5, 4), "X1"),
+                                (D(2025, 5, 4), "L", "C1", "U6", None, None))
+    assert "361" not in codes(clean_903(**exactly_72_hours))
+
+
+def test_an_open_emergency_order_runs_to_31_march():
+    late = episodes((D(2026, 3, 20), "S", "L2", "U6", None, None))
+    assert "362" not in codes(clean_903(**late))
+    assert "362" in codes(clean_903(**episodes((D(2026, 3, 9), "S", "L2", "U6", None, None))))
+
+
+@pytest.mark.parametrize("ceased, fails", [(D(2025, 5, 18), False), (D(2025, 5, 19), True)])
+def test_a_short_break_may_last_17_days(ceased, fails):
+    one_break = episodes((D(2025, 5, 1), "S", "V3", "U6", ceased, "E8"))
+    assert ("365" in codes(clean_903(**one_break))) == fails
+
+
+def test_short_break_days_before_the_year_do_not_count_towards_75():
+    across_april = episodes((D(2025, 1, 1), "S", "V3", "U6", D(2025, 6, 14), "E8"))
+    assert "367" not in codes(clean_903(**across_april))  # 74 days inside the year
+    longer = episodes((D(2025, 1, 1), "S", "V3", "U6", D(2025, 6, 16), "E8"))
+    assert "367" in codes(clean_903(**longer))
+
+
+def test_two_carer_holidays_are_allowed():
+    two = episodes(*[(D(2025, 5, d), "P", "C2", "T3", D(2025, 5, d + 1), "X1") for d in (1, 3)],
+                   (D(2025, 5, 5), "P", "C2", "U4", None, None))
+    assert "377" not in codes(clean_903(**two))
+
+
+def test_returning_to_the_same_placement_after_a_temporary_one_passes_383():
+    back = episodes((D(2025, 5, 1), "S", "C2", "U4", D(2025, 9, 1), "X1"),
+                    (D(2025, 9, 1), "P", "C2", "T2", D(2025, 9, 8), "X1"),
+                    (D(2025, 9, 8), "P", "C2", "U4", None, None))
+    assert "383" not in codes(clean_903(**back))
+
+
+def test_a_placement_for_adoption_after_fostering_or_as_the_first_episode_passes_336():
+    assert "336" not in codes(clean_903(**second(PLACE="A5", RNE="T")))
+    assert "336" not in codes(clean_903(Episodes={"PLACE": ["A5", "A5"], "RNE": ["S", "T"]}))
+
+
+def test_urn_is_needed_only_for_placements_in_the_year_and_in_england():
+    ended_before = {"Episodes": {"DECOM": [D(2024, 5, 1), D(2025, 3, 31)],
+                                 "DEC": [D(2025, 3, 31), None], "URN": [None, "SC654321"]}}
+    assert found_rows("218", clean_903(**ended_before)) == []
+    in_wales = {"Episodes": {"URN": ["SC123456", None], "PL_LA": ["330", "WAL"]}}
+    assert "218" not in codes(clean_903(**in_wales))
+    assert "222" not in codes(clean_903(**second(PLACE="R1", URN="XXXXXXX")))
+
+
+def test_children_who_were_uasc_and_short_breaks_need_no_postcodes():
+    no_postcode = {"HOME_POST": [None, None]}
+    was_uasc = {"CHILD": ["C1"], "SEX": ["F"], "DOB": [D(2012, 6, 15)],
+                "DUC": [D(2024, 6, 15)]}
+    assert "392b" not in codes(clean_903(Episodes=no_postcode, UASC=was_uasc))
+    last_year = clean_903(UASC=was_uasc)
+    assert "392b" not in codes(clean_903(Episodes=no_postcode),
+                               Context(year=2026, previous=last_year))
+    assert "392b" not in codes(clean_903(Episodes={**no_postcode, "LS": ["V4", "V4"]}))
+
+
+def test_postcodes_are_compared_without_spaces_or_case_and_p1_may_share_one():
+    assert "392d" in codes(clean_903(Episodes={"PL_POST": ["b11", "B3 3"]}))
+    at_home = second(PLACE="P1", PLACE_PROVIDER="PR0", URN=None, PL_POST="B1 1")
+    assert "392d" not in codes(clean_903(**at_home))
+
+
+def test_an_adoption_last_year_makes_this_years_episodes_fail_199():
+    adopted = clean_903(Episodes={"DECOM": [D(2023, 5, 1), D(2023, 9, 1)],
+                                  "DEC": [D(2023, 9, 1), D(2024, 2, 1)], "REC": ["X1", "E11"],
+                                  "PLACE": ["U6", "A5"]})
+    this_year = Context(year=2026, previous=adopted)
+    assert found_rows("199", clean_903(), this_year) == [0, 1]
+    assert found_rows("199", clean_903()) == []
+
+
+# Ages: a birthday on the date counts as having reached that age, except where the DfE
+# definition says otherwise (358: a tenth birthday on the start date is still under 10).
+
+@pytest.mark.parametrize("dob, fails", [(D(2009, 9, 1), False), (D(2009, 9, 2), True)])
+def test_supported_accommodation_from_the_16th_birthday(dob, fails):
+    assert ("371" in codes(clean_903(**born(dob, **second(PLACE="K3"))))) == fails
+
+
+@pytest.mark.parametrize("dob, fails", [(D(2015, 9, 1), True), (D(2015, 8, 31), False)])
+def test_youth_justice_status_on_the_tenth_birthday_is_under_10(dob, fails):
+    assert ("358" in codes(clean_903(**born(dob, **second(LS="J1"))))) == fails
+
+
+@pytest.mark.parametrize("dob, fails", [(D(2007, 9, 2), False), (D(2007, 9, 1), True)])
+def test_adoption_must_come_before_the_18th_birthday(dob, fails):
+    adopted = {"Episodes": {"REC": ["E11", None], "PLACE": ["A5", "U4"]}}
+    assert ("386" in codes(clean_903(**born(dob, **adopted)))) == fails
+
+
+@pytest.mark.parametrize("dob, fails", [(D(2008, 3, 31), False), (D(2008, 3, 30), True)])
+def test_over_18_at_31_march_needs_section_20_5_in_a_childrens_home(dob, fails):
+    assert ("359" in codes(clean_903(**born(dob)))) == fails
+    in_a_home = second(LS="V2", PLACE="K2", PLACE_PROVIDER="PR4")
+    assert "359" not in codes(clean_903(**born(dob, **in_a_home)))

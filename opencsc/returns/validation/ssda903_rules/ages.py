@@ -7,7 +7,16 @@ on their tenth birthday). Each rule joins the episode to the child's date of bir
 import polars as pl
 
 from ..engine import rule
-from .common import DEC, DECOM, YEARS, episodes_with_header, rows, years_after
+from .common import (
+    DEC,
+    DECOM,
+    YEARS,
+    episodes_with_header,
+    header_once,
+    in_order,
+    rows,
+    years_after,
+)
 
 DOB, PLACE, REC, LS = pl.col("DOB"), pl.col("PLACE"), pl.col("REC"), pl.col("LS")
 
@@ -24,9 +33,9 @@ def under_at(date: pl.Expr, years: int) -> pl.Expr:
 @rule("903", "302", years=YEARS, table="Episodes", fields=["DECOM"],
       message="The child's first episode began before the child was born")
 def first_episode_after_birth(tables, context):
-    joined = with_dob(tables)
-    first = DECOM == DECOM.min().over("CHILD")
-    return rows(joined, first & (DECOM < DOB))
+    first = in_order(tables["Episodes"]).filter("_first")
+    header = header_once(tables).select("CHILD", "DOB")
+    return rows(first.join(header, on="CHILD", how="inner"), DECOM < DOB)
 
 
 @rule("903", "352", years=YEARS, table="Episodes", fields=["DECOM", "RNE"],

@@ -57,26 +57,37 @@ def episodes_with_header(tables, *columns: str) -> pl.DataFrame:
 
 
 def in_order(episodes: pl.DataFrame) -> pl.DataFrame:
-    """A child's episodes by start date, each with its place in the child's history.
+    """A child's episodes by start date, each marked with its place in the child's history.
 
     Adds ``_first`` and ``_last`` (the child's earliest and latest episode in this return);
-    rules read the previous and next episode with ``before`` and ``after``.
+    rules read the previous and next episode with ``before`` and ``after``, which look along
+    the sorted frame rather than window over each child, so they stay fast for 25,000
+    children. Several rules order the same frame, so the last ordering is kept.
     """
-    ordered = episodes.sort("CHILD", "DECOM", nulls_last=True)
-    position = pl.int_range(pl.len()).over("CHILD")
-    count = pl.len().over("CHILD")
-    return ordered.with_columns((position == 0).alias("_first"),
-                                (position == count - 1).alias("_last"))
+    cached = _ORDERED.get("episodes")
+    if cached is not None and cached[0] is episodes:
+        return cached[1]
+    child = pl.col("CHILD")
+    ordered = episodes.sort("CHILD", "DECOM", nulls_last=True).with_columns(
+        child.ne_missing(child.shift(1)).alias("_first"),
+        child.ne_missing(child.shift(-1)).alias("_last"))
+    _ORDERED["episodes"] = (episodes, ordered)
+    return ordered
 
 
-def before(name: str) -> pl.Expr:
-    """The column's value on the child's previous episode (frame from ``in_order``)."""
-    return pl.col(name).shift(1).over("CHILD")
+_ORDERED: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+
+def before(name: str, steps: int = 1) -> pl.Expr:
+    """The column's value ``steps`` episodes earlier for the same child (frame from
+    ``in_order``); null where the child has no such episode."""
+    same_child = pl.col("CHILD").eq_missing(pl.col("CHILD").shift(steps))
+    return pl.when(same_child).then(pl.col(name).shift(steps))
 
 
 def after(name: str) -> pl.Expr:
     """The column's value on the child's next episode (frame from ``in_order``)."""
-    return pl.col(name).shift(-1).over("CHILD")
+    return pl.when(~pl.col("_last")).then(pl.col(name).shift(-1))
 
 
 def ended_or_year_end(context) -> pl.Expr:

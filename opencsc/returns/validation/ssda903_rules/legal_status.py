@@ -4,7 +4,7 @@
 import polars as pl
 
 from ..engine import ROW, rule
-from .common import DECOM, YEARS, days_after, ended_or_year_end, rows
+from .common import DECOM, YEARS, before, days_after, ended_or_year_end, in_order, rows
 
 LS, RNE = pl.col("LS"), pl.col("RNE")
 
@@ -15,17 +15,16 @@ def spells_longer_than(tables, context, status: str, days: int) -> pl.DataFrame:
     A spell is a run of the child's episodes in the status, each starting the day the one
     before ceased; an open episode runs to 31 March.
     """
-    episodes = (tables["Episodes"].filter(DECOM.is_not_null())
-                .sort("CHILD", "DECOM")
-                .with_columns(ended_or_year_end(context).alias("_end")))
-    in_status = LS == status
-    continues = (in_status & LS.shift(1).over("CHILD").eq(status)
-                 & (pl.col("_end").shift(1).over("CHILD") == DECOM)).fill_null(False)
-    spells = episodes.with_columns((~continues).cum_sum().over("CHILD").alias("_spell"))
-    spell = ["CHILD", "_spell"]
-    spans = spells.filter(in_status).with_columns(
-        (pl.col("_end").max().over(spell) - DECOM.min().over(spell)).alias("_span"))
-    return spans.filter(pl.col("_span") > pl.duration(days=days)).select(ROW)
+    episodes = in_order(tables["Episodes"].filter(DECOM.is_not_null()))
+    end = ended_or_year_end(context)
+    continues = (LS == status) & (before("LS") == status) & (before("DEC") == DECOM)
+    spells = (episodes.with_columns(end.alias("_end"),
+                                    (~continues.fill_null(False)).cum_sum().alias("_spell"))
+              .filter(LS == status))
+    spans = spells.group_by("_spell").agg(
+        (pl.col("_end").max() - DECOM.min()).alias("_span"))
+    too_long = spans.filter(pl.col("_span") > pl.duration(days=days))
+    return spells.join(too_long, on="_spell", how="semi").select(ROW)
 
 
 @rule("903", "361", years=YEARS, table="Episodes", fields=["DECOM", "LS", "DEC"],
