@@ -52,30 +52,45 @@ def header_once(tables) -> pl.DataFrame:
 
 def episodes_with_header(tables, *columns: str) -> pl.DataFrame:
     """Episodes joined to the child's header columns (DOB, SEX, UPN ...)."""
-    header = header_once(tables).select("CHILD", *columns)
-    return tables["Episodes"].join(header, on="CHILD", how="left", suffix="_header")
+
+    def join():
+        header = header_once(tables).select("CHILD", *columns)
+        return tables["Episodes"].join(header, on="CHILD", how="left", suffix="_header")
+
+    return kept(("header", columns), (tables["Episodes"], tables["Header"]), join)
 
 
-def in_order(episodes: pl.DataFrame) -> pl.DataFrame:
+def in_order(episodes: pl.DataFrame, *, dated: bool = False) -> pl.DataFrame:
     """A child's episodes by start date, each marked with its place in the child's history.
 
-    Adds ``_first`` and ``_last`` (the child's earliest and latest episode in this return);
-    rules read the previous and next episode with ``before`` and ``after``, which look along
-    the sorted frame rather than window over each child, so they stay fast for 25,000
-    children. Several rules order the same frame, so the last ordering is kept.
+    Adds ``_first`` and ``_last`` (the child's earliest and latest episode in this return;
+    with ``dated``, among episodes with a start date). Rules read the previous and next
+    episode with ``before`` and ``after``, which look along the sorted frame rather than
+    window over each child, so they stay fast for 25,000 children. Several rules order the
+    same frame, so the last ordering of each kind is kept.
     """
-    cached = _ORDERED.get("episodes")
-    if cached is not None and cached[0] is episodes:
-        return cached[1]
-    child = pl.col("CHILD")
-    ordered = episodes.sort("CHILD", "DECOM", nulls_last=True).with_columns(
-        child.ne_missing(child.shift(1)).alias("_first"),
-        child.ne_missing(child.shift(-1)).alias("_last"))
-    _ORDERED["episodes"] = (episodes, ordered)
-    return ordered
+    def order():
+        child = pl.col("CHILD")
+        chosen = episodes.filter(DECOM.is_not_null()) if dated else episodes
+        return chosen.sort("CHILD", "DECOM", nulls_last=True).with_columns(
+            child.ne_missing(child.shift(1)).alias("_first"),
+            child.ne_missing(child.shift(-1)).alias("_last"))
+
+    return kept(("order", dated), (episodes,), order)
 
 
-_ORDERED: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+_KEPT: dict[tuple, tuple[tuple, pl.DataFrame]] = {}
+
+
+def kept(key: tuple, sources: tuple, build) -> pl.DataFrame:
+    """``build()``, kept while its source frames are the very same objects: several rules
+    derive the same frame from one return, and frames never change in place."""
+    held = _KEPT.get(key)
+    if held is not None and all(a is b for a, b in zip(held[0], sources, strict=True)):
+        return held[1]
+    result = build()
+    _KEPT[key] = (sources, result)
+    return result
 
 
 def before(name: str, steps: int = 1) -> pl.Expr:

@@ -108,7 +108,7 @@ def ends_after_start(tables, context):
 @rule("903", "142", years=YEARS, table="Episodes", fields=["DEC", "REC"],
       message="A later episode began but this one has no date or reason for ceasing")
 def earlier_episodes_end(tables, context):
-    ordered = in_order(tables["Episodes"].filter(DECOM.is_not_null()))
+    ordered = in_order(tables["Episodes"], dated=True)
     return rows(ordered, ~pl.col("_last") & (DEC.is_null() | REC.is_null()))
 
 
@@ -116,7 +116,7 @@ def earlier_episodes_end(tables, context):
       message="The child's first episode began in the year but its reason for new episode is "
               "not S (started to be looked after); check for a missing earlier episode")
 def first_episode_starts_care(tables, context):
-    ordered = in_order(tables["Episodes"].filter(DECOM.is_not_null()))
+    ordered = in_order(tables["Episodes"], dated=True)
     return rows(ordered, pl.col("_first") & (DECOM >= context.start)
                 & (RNE != "S").fill_null(True))
 
@@ -125,7 +125,7 @@ def first_episode_starts_care(tables, context):
       message="X1 (a new episode begins) must be used exactly when the next episode begins "
               "the day this one ceases")
 def x1_has_continuation(tables, context):
-    ordered = in_order(tables["Episodes"].filter(DECOM.is_not_null()))
+    ordered = in_order(tables["Episodes"], dated=True)
     next_start = after("DECOM")
     followed = next_start.is_not_null() & DEC.is_not_null()
     x1_with_gap = (REC == "X1") & followed & (DEC != next_start)

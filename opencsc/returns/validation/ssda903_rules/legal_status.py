@@ -15,7 +15,7 @@ def spells_longer_than(tables, context, status: str, days: int) -> pl.DataFrame:
     A spell is a run of the child's episodes in the status, each starting the day the one
     before ceased; an open episode runs to 31 March.
     """
-    episodes = in_order(tables["Episodes"].filter(DECOM.is_not_null()))
+    episodes = in_order(tables["Episodes"], dated=True)
     end = ended_or_year_end(context)
     continues = (LS == status) & (before("LS") == status) & (before("DEC") == DECOM)
     spells = (episodes.with_columns(end.alias("_end"),
