@@ -5,6 +5,7 @@ import datetime
 import importlib
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from opencsc.returns.validation.engine import Context, rules_for, validate
@@ -126,3 +127,16 @@ def test_a_finding_names_the_child_the_fields_and_their_values():
     [finding] = report.findings.to_dicts()
     assert (finding["code"], finding["child_id"], finding["table"]) == ("103", "C1", "Header")
     assert finding["values"] == "ETHNIC=XXXX"
+
+
+def test_dates_still_held_as_text_are_parsed_strictly():
+    tables = clean_903()
+    tables["Header"] = tables["Header"].with_columns(pl.lit("38/04/2019").alias("MC_DOB"))
+    assert "171" in codes(tables)
+    tables["Header"] = tables["Header"].with_columns(pl.lit("01/04/2019").alias("MC_DOB"))
+    assert "171" not in codes(tables)
+
+
+def test_the_uasc_flag_is_checked_only_where_the_header_carries_it():
+    assert "105" not in codes(clean_903(Header={"UASC": ["0"]}))
+    assert "231" in codes(clean_903(Header={"UASC": ["1"], "DOB": [D(2016, 1, 1)]}))
