@@ -1,0 +1,150 @@
+"""The SSDA903 return built from a care history recorded through the actions."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from opencsc.care_leavers import actions as leaver_actions
+from opencsc.looked_after import actions
+from opencsc.looked_after.models import Provider
+from opencsc.people.models import Allocation
+from opencsc.returns.ssda903.extract import ssda903_tables
+from opencsc.returns.ssda903.tables import TABLES_BY_YEAR
+from opencsc.returns.validation.engine import Context, validate
+from opencsc.returns.years import CollectionYear
+
+D = datetime.date
+NOW = datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def providers():
+    return {
+        "foster": Provider.objects.create(name="The Ashworth household", kind="in_house_foster",
+                                          provider_code="PR1", postcode="B15 2TT",
+                                          urn="SC100001"),
+        "agency": Provider.objects.create(name="Brightwater Fostering: the Osei household",
+                                          kind="agency_foster", provider_code="PR4",
+                                          postcode="B30 1AA", urn="SC100002"),
+    }
+
+
+def record_care(child, worker, providers):
+    """Care from May 2025: foster care, a legal order, a move, a stay with a relief carer
+    on holiday, a review, a missing night, health checks; still in care in June 2026."""
+    period = actions.start_period_of_care(
+        child, actor=worker, start_date=D(2025, 5, 1), legal_status="V2", category_of_need="N1",
+        placement_type="U6", provider=providers["foster"],
+        placement_details={"postcode": "B15 2TT", "home_postcode": "B29 6AA"})
+    actions.record_previous_permanence(child, actor=worker, kind="Z1")
+    actions.record_review(period, actor=worker, review_date=D(2025, 5, 28), participation="PN1")
+    actions.change_legal_status(period, actor=worker, change_date=D(2025, 7, 1),
+                                legal_status="C2")
+    actions.change_placement(period, actor=worker, change_date=D(2025, 9, 1),
+                             provider=providers["agency"], placement_type="U4",
+                             reason_placement_change="CARPL",
+                             placement_details={"home_postcode": "B29 6AA", "long_term": True})
+    missing = actions.record_missing(child, actor=worker, kind="M", start_date=D(2025, 10, 3))
+    actions.record_return(missing, actor=worker, end_date=D(2025, 10, 4))
+    actions.record_review(period, actor=worker, review_date=D(2025, 11, 20), participation="PN1")
+    # A move after 31 March: the return shows the placement as still open.
+    actions.change_placement(period, actor=worker, change_date=D(2026, 5, 1),
+                             provider=providers["foster"], placement_type="U4",
+                             reason_placement_change="LAREQ")
+    return period
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_episodes_show_the_record_as_it_stood_on_31_march(make_child, personas, trust,
+                                                           providers):
+    child = make_child(worker="social.worker", given="Ruby", family="Fenwick",
+                       dob=D(2012, 6, 15), sex="F", ethnicity="WBRI")
+    record_care(child, personas["social.worker"], providers)
+    tables = ssda903_tables(trust.council, CollectionYear(2026))
+    assert list(tables) == TABLES_BY_YEAR[2026]
+    episodes = tables["Episodes"]
+    assert episodes["RNE"].to_list() == ["S", "L", "P"]
+    assert episodes["REC"].to_list() == ["X1", "X1", None]
+    assert episodes["DEC"].to_list() == [D(2025, 7, 1), D(2025, 9, 1), None]
+    assert episodes["REASON_PLACE_CHANGE"].to_list() == [None, "CARPL", None]
+    assert episodes["PLACE_PROVIDER"].to_list() == ["PR1", "PR1", "PR4"]
+    assert episodes["PL_POST"].to_list() == ["B15 2TT", "B15 2TT", "B30 1AA"]
+    assert episodes["HOME_POST"].to_list() == ["B29 6AA", "B29 6AA", "B29 6AA"]
+    assert episodes["URN"].to_list() == ["SC100001", "SC100001", "SC100002"]
+    header = tables["Header"].row(0, named=True)
+    assert (header["CHILD"], header["SEX"], header["ETHNIC"], header["MOTHER"]) == (
+        child.la_child_id, "F", "WBRI", "0")
+    assert tables["Reviews"]["REVIEW"].to_list() == [D(2025, 5, 28), D(2025, 11, 20)]
+    assert tables["Missing"].select("MISSING", "MIS_START", "MIS_END").rows() == [
+        ("M", D(2025, 10, 3), D(2025, 10, 4))]
+    assert tables["PrevPerm"]["PREV_PERM"].to_list() == ["Z1"]
+    assert tables["OC2"].height == 0  # in care since May 2025: not 12 months at 31 March
+    [social_worker] = tables["SWEpisodes"].rows(named=True)
+    assert social_worker["SW_ID"] == personas["social.worker"].staff.social_work_england_id
+    assert (social_worker["SW_DECOM"], social_worker["SW_REASON"]) == (D(2024, 1, 1), "FCONTA")
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_the_return_from_the_record_has_no_validation_errors(make_child, personas, trust,
+                                                            providers):
+    child = make_child(worker="social.worker", dob=D(2012, 6, 15), sex="F", ethnicity="WBRI")
+    record_care(child, personas["social.worker"], providers)
+    tables = ssda903_tables(trust.council, CollectionYear(2026))
+    report = validate("903", tables, Context(2026))
+    errors = report.findings.filter(kind="error")
+    assert errors.height == 0, errors.select("code", "message", "values").rows()
+    assert report.broken == {}
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_child_in_care_all_year_has_outcomes_in_oc2(make_child, personas, trust, providers):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2017, 3, 3), sex="M")
+    actions.start_period_of_care(child, actor=worker, start_date=D(2024, 2, 1),
+                                 legal_status="C2", category_of_need="N1", placement_type="U4",
+                                 provider=providers["foster"])
+    actions.record_health_assessment(child, actor=worker, kind="review",
+                                     assessment_date=D(2025, 8, 1))
+    actions.record_health_check(child, actor=worker, kind="dental", check_date=D(2025, 9, 1))
+    actions.record_sdq(child, actor=worker, sdq_date=D(2025, 9, 2), score=14)
+    oc2 = ssda903_tables(trust.council, CollectionYear(2026))["OC2"].row(0, named=True)
+    assert (oc2["HEALTH_ASSESSMENT"], oc2["TEETH_CHECK"], oc2["IMMUNISATIONS"]) == ("1", "1", "0")
+    assert (oc2["SDQ_SCORE"], oc2["CONVICTED"], oc2["HEALTH_CHECK"]) == ("14", None, None)
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_care_leaver_turning_19_is_in_oc3_with_the_contact_near_the_birthday(
+        make_child, personas, trust, providers):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2007, 1, 15), sex="M")
+    period = actions.start_period_of_care(child, actor=worker, start_date=D(2022, 9, 1),
+                                          legal_status="V2", category_of_need="N4",
+                                          placement_type="U6", provider=providers["foster"])
+    actions.cease_care(period, actor=worker, end_date=D(2025, 1, 15), reason_ceased="E17")
+    leaver_actions.record_keep_in_touch(child, actor=worker, contact_date=D(2026, 1, 20),
+                                        in_touch="YES", activity="F2", accommodation="Z",
+                                        accommodation_suitable=True)
+    tables = ssda903_tables(trust.council, CollectionYear(2026))
+    assert tables["OC3"].select("CHILD", "IN_TOUCH", "ACTIV", "ACCOM").rows() == [
+        (child.la_child_id, "YES", "F2", "Z1")]
+    assert tables["Header"]["CHILD"].to_list() == [child.la_child_id]
+    assert tables["Episodes"].height == 0
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_sex_is_coded_1_or_2_before_2024_25(make_child, personas, trust, providers):
+    child = make_child(dob=D(2012, 6, 15), sex="M")
+    actions.start_period_of_care(child, actor=personas["social.worker"],
+                                 start_date=D(2023, 5, 1), legal_status="C2",
+                                 category_of_need="N1", placement_type="U4",
+                                 provider=providers["foster"])
+    assert ssda903_tables(trust.council, CollectionYear(2024))["Header"]["SEX"].to_list() == ["1"]
+    assert ssda903_tables(trust.council, CollectionYear(2026))["Header"]["SEX"].to_list() == ["M"]
+    Allocation.objects.all().delete()
+    assert ssda903_tables(trust.council, CollectionYear(2026))["SWEpisodes"].height == 0
