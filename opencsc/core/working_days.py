@@ -27,6 +27,7 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+@lru_cache(maxsize=65536)  # pure, and recomputing every open case calls it ~100,000 times
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date ``days`` working days after ``start`` (before it, for negative days).
 

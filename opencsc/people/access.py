@@ -53,7 +53,9 @@ def _own_scope(user, only: int | None = None) -> Q | None:
     staff = user.staff
     role = role_of(user)
     if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
-        return _allocated(only, team__in=staff.teams.all()) | _allocated(only, worker=user)
+        # A join on the staff member's teams, not ``team__in`` a subquery: given it, SQLite
+        # skip-scanned every team's allocations (about 100 ms with 100,000 children).
+        return _allocated(only, team__members=staff) | _allocated(only, worker=user)
     if role == Role.HEAD_OF_SERVICE and staff.service_area_id:
         return _allocated(only, team__service_area_id=staff.service_area_id)
     if role == Role.PARTNER and staff.agency_id:
