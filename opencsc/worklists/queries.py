@@ -9,7 +9,7 @@ a child its reader could not open.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.casework.models import Deadline, Draft
@@ -99,21 +99,46 @@ def item_from(deadline: Deadline, horizon: Horizon, worker=None) -> Item:
                 horizon.status(deadline.due_date), deadline.referral_id, worker)
 
 
-def my_children(user) -> QuerySet[Person]:
-    """Children whose case is allocated to the user today, within what they may see."""
-    mine = Allocation.objects.filter(current_allocation(), worker=user).values("child_id")
-    return children_for_user(user).filter(pk__in=mine)
+def my_children(user, *, with_drafts: bool = False) -> dict[int, Person]:
+    """Children allocated to the user today (and, if asked, those they have drafts on) that
+    they may see. This is the one query that asks access; the rows read after it are these
+    children's, by id, so the scope is built once a page rather than once a query."""
+    mine = Q(pk__in=Allocation.objects.filter(current_allocation(), worker=user)
+             .values("child_id"))
+    if with_drafts:
+        mine |= Q(pk__in=Draft.objects.filter(owner=user).values("child_id"))
+    return {child.pk: child for child in children_for_user(user).filter(mine)}
 
 
-def open_deadlines(children: QuerySet[Person]) -> QuerySet[Deadline]:
-    return (Deadline.objects.filter(met_date__isnull=True, child__in=children)
-            .select_related("child").order_by("due_date", "child__family_name", "pk"))
+def my_allocations(user, children: dict[int, Person]) -> list[Allocation]:
+    """The user's current allocations of these children, by the children's names."""
+    allocations = list(Allocation.objects.filter(current_allocation(), worker=user,
+                                                 child_id__in=list(children))
+                       .select_related("team").order_by("pk"))
+    for allocation in allocations:
+        allocation.child = children[allocation.child_id]
+    return sorted(allocations, key=lambda a: (a.child.family_name, a.child.given_names, a.pk))
+
+
+def open_items(children: dict[int, Person], horizon: Horizon) -> list[Item]:
+    """Everything due on these children, soonest first (one query, none for no children).
+
+    Unmet rows are picked here, not by ``met_date IS NULL`` in SQL: given that, SQLite's
+    planner walked every open deadline in the trust through the (met_date, due_date) index
+    instead of these few children's rows through (child, met_date).
+    """
+    deadlines = Deadline.objects.filter(child_id__in=list(children)).order_by("due_date", "pk")
+    items = []
+    for deadline in deadlines:
+        if deadline.met_date is None:
+            deadline.child = children[deadline.child_id]
+            items.append(item_from(deadline, horizon))
+    return items
 
 
 def worklist(user, horizon: Horizon | None = None) -> list[Item]:
-    """Everything due on the user's own cases, soonest first (one query)."""
-    horizon = horizon or Horizon.from_today()
-    return [item_from(d, horizon) for d in open_deadlines(my_children(user))]
+    """Everything due on the user's own cases, soonest first (two queries)."""
+    return open_items(my_children(user), horizon or Horizon.from_today())
 
 
 @dataclass
@@ -170,22 +195,22 @@ class MyWork:
 
 
 def my_work(user) -> MyWork:
-    """The worker's children, what is due on them and their unfinished drafts: 3 queries."""
+    """The worker's children, what is due on them and their unfinished drafts: 4 queries."""
     horizon = Horizon.from_today()
-    mine = my_children(user)
-    allocations = (Allocation.objects.filter(current_allocation(), worker=user, child__in=mine)
-                   .select_related("child", "team")
-                   .order_by("child__family_name", "child__given_names", "pk"))
-    rows = {a.child_id: ChildRow(a.child, a.team, a.start_date) for a in allocations}
-    items = worklist(user, horizon)
+    seen = my_children(user, with_drafts=True)
+    rows = {a.child_id: ChildRow(a.child, a.team, a.start_date)
+            for a in my_allocations(user, seen)}
+    items = open_items({pk: row.child for pk, row in rows.items()}, horizon)
     for item in items:
-        if item.child.pk in rows:
-            rows[item.child.pk].items.append(item)
-    return MyWork(horizon, list(rows.values()), items, my_drafts(user))
+        rows[item.child.pk].items.append(item)
+    return MyWork(horizon, list(rows.values()), items, my_drafts(user, seen))
 
 
-def my_drafts(user) -> list[DraftRow]:
-    """The user's unfinished forms, on children they can still see (one query)."""
-    drafts = (Draft.objects.filter(owner=user, child__in=children_for_user(user))
-              .select_related("child").order_by("-updated_at"))
-    return [DraftRow(d) for d in drafts]
+def my_drafts(user, children: dict[int, Person]) -> list[DraftRow]:
+    """The user's unfinished forms on these children (ones they can still see)."""
+    drafts = Draft.objects.filter(owner=user, child_id__in=list(children)).order_by("-updated_at")
+    rows = []
+    for draft in drafts:
+        draft.child = children[draft.child_id]
+        rows.append(DraftRow(draft))
+    return rows

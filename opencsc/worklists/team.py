@@ -10,13 +10,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from opencsc.casework.models import Assessment, Closure, Deadline
 from opencsc.casework.timescales import Status
 from opencsc.core.roles import Role
-from opencsc.organisations.models import Team
+from opencsc.organisations.models import StaffMember, Team
 from opencsc.people.access import children_for_user
 from opencsc.people.models import Allocation, Person
 
@@ -47,7 +48,12 @@ class Filters:
 
 @dataclass
 class Page:
-    """One page of a list, fetched with exactly two queries even when it is empty."""
+    """One page of a list and the list's length, in one query.
+
+    The length comes with the rows (``COUNT(*) OVER ()``) rather than from a second
+    ``count()``: every query here checks the children against the user's scope, and that
+    check is most of its cost. Only a page number past the end costs a second query.
+    """
 
     items: list
     number: int
@@ -56,10 +62,13 @@ class Page:
 
     @classmethod
     def of(cls, queryset, number: int, size: int, convert=lambda row: row) -> "Page":
-        total = queryset.count()
-        number = max(1, min(number, (total + size - 1) // size or 1))
+        counted = queryset.annotate(list_total=Window(Count("pk")))
         start = (number - 1) * size
-        return cls([convert(row) for row in queryset[start:start + size]], number, total, size)
+        rows = list(counted[start:start + size])
+        if not rows and number > 1:
+            return cls.of(queryset, 1, size, convert)
+        total = rows[0].list_total if rows else 0
+        return cls([convert(row) for row in rows], number, total, size)
 
     @property
     def has_previous(self) -> bool:
@@ -79,7 +88,6 @@ class WorkerRow:
     user: object
     employment: str
     caseload: int
-    overdue: int
 
 
 @dataclass
@@ -105,11 +113,13 @@ def team_members(teams) -> QuerySet:
     """The team's case-holding staff working today, with the cases each holds (one query)."""
     today = timezone.localdate()
     active = Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today)
+    held = (Allocation.objects.filter(current_allocation(), worker=OuterRef("pk"))
+            .values("worker").annotate(n=Count("pk")).values("n"))
+    in_teams = StaffMember.objects.filter(teams__in=teams).values("pk")
     return (get_user_model().objects
-            .filter(active, staff__teams__in=teams, staff__role__in=CASEHOLDING_ROLES,
+            .filter(active, staff__in=in_teams, staff__role__in=CASEHOLDING_ROLES,
                     staff__start_date__lte=today, is_active=True)
-            .annotate(caseload=Count("allocations", distinct=True,
-                                     filter=current_allocation("allocations__")))
+            .annotate(caseload=Coalesce(Subquery(held), 0))
             .select_related("staff").order_by("last_name", "first_name", "pk"))
 
 
@@ -118,18 +128,8 @@ def team_children(user, teams) -> QuerySet[Person]:
     return children_for_user(user).filter(pk__in=held)
 
 
-def overdue_by_worker(user_ids, today: datetime.date) -> dict[int, int]:
-    rows = (Deadline.objects.filter(current_allocation("child__allocations__"),
-                                    child__allocations__worker__in=user_ids,
-                                    met_date__isnull=True, due_date__lt=today)
-            .values("child__allocations__worker").annotate(n=Count("pk")).order_by())
-    return {r["child__allocations__worker"]: r["n"] for r in rows}
-
-
-def worker_rows(members: list, today: datetime.date) -> list[WorkerRow]:
-    overdue = overdue_by_worker([m.pk for m in members], today)
-    return [WorkerRow(m, m.staff.get_employment_type_display(), m.caseload, overdue.get(m.pk, 0))
-            for m in members]
+def worker_rows(members: list) -> list[WorkerRow]:
+    return [WorkerRow(m, m.staff.get_employment_type_display(), m.caseload) for m in members]
 
 
 def unallocated(user, teams, number: int) -> Page:
@@ -152,12 +152,14 @@ def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], 
                    .order_by("completed_date", "pk"))
     closures = (Closure.objects.filter(approved__isnull=True, referral__child__in=children)
                 .select_related("referral__child", "requested_by").order_by("requested_at", "pk"))
-    total = assessments.count() + closures.count()
-    rows = [Awaiting("Assessment", a.referral.child, a.completed_date, a.recorded_by,
-                     f"/assessments/{a.pk}/authorise/") for a in assessments[:AWAITING_SHOWN]]
-    rows += [Awaiting("Closure", c.referral.child, timezone.localdate(c.requested_at),
-                      c.requested_by, f"/closures/{c.pk}/") for c in closures[:AWAITING_SHOWN]]
-    return sorted(rows, key=lambda r: r.since)[:AWAITING_SHOWN], total
+    assessed = Page.of(assessments, 1, AWAITING_SHOWN, lambda a: Awaiting(
+        "Assessment", a.referral.child, a.completed_date, a.recorded_by,
+        f"/assessments/{a.pk}/authorise/"))
+    closing = Page.of(closures, 1, AWAITING_SHOWN, lambda c: Awaiting(
+        "Closure", c.referral.child, timezone.localdate(c.requested_at), c.requested_by,
+        f"/closures/{c.pk}/"))
+    rows = sorted(assessed.items + closing.items, key=lambda r: r.since)
+    return rows[:AWAITING_SHOWN], assessed.total + closing.total
 
 
 def work_across(children, teams, filters: Filters, horizon: Horizon) -> Page:
@@ -191,7 +193,7 @@ def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamW
     awaiting, awaiting_total = awaiting_authorisation(children)
     return TeamWork(
         teams=teams,
-        workers=worker_rows(members, horizon.today),
+        workers=worker_rows(members),
         unallocated=unallocated(user, teams, filters.unallocated_page),
         awaiting=awaiting, awaiting_total=awaiting_total,
         work=work_across(children, teams, filters, horizon),

@@ -189,8 +189,8 @@ def _caseload(make_child, deadline, personas, n: int):
 
 
 # Session, user, second factor, staff, role policy, session save (2 savepoint + 1); then
-# the allocations, the deadlines and the drafts: three queries whatever the caseload.
-MY_WORK_QUERIES = 11
+# the children in scope, their allocations, deadlines and drafts: four whatever the caseload.
+MY_WORK_QUERIES = 12
 
 
 def test_my_work_issues_the_same_queries_for_1_or_30_children(login, personas, make_child,
