@@ -56,7 +56,7 @@ def census_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
         "ChildCharacteristics": frame("ChildCharacteristics", {
             "LAchildID": [ids[pk] for pk in people],
             "Ethnicity": [people[pk]["ethnicity"] for pk in people]}),
-        "Disabilities": _disabilities(child_ids, ids),
+        "Disabilities": _disabilities(child_ids, ids, people),
         "CINdetails": _details(episodes, ids, end, _conferences_without_s47(episode_ids, end)),
         **_activity(episode_ids, {e["pk"]: ids[e["child_id"]] for e in episodes}, end),
     }
@@ -93,9 +93,14 @@ def _identifiers(people, nfa_only, end):
     return frame("ChildIdentifiers", rows)
 
 
-def _disabilities(child_ids, ids):
+def _disabilities(child_ids, ids, people):
     rows = Disability.objects.filter(person_id__in=child_ids).order_by("person_id", "code")
     pairs = list(rows.values_list("person_id", "code"))
+    # The record keeps no row for a child with no disability: the census says NONE for a
+    # born child (CIN rule 8540) and leaves the item blank for an unborn one.
+    recorded = {pk for pk, _ in pairs}
+    pairs += [(pk, "NONE") for pk in child_ids
+              if pk not in recorded and people[pk]["date_of_birth"]]
     return frame("Disabilities", {"LAchildID": [ids[p] for p, _ in pairs],
                                   "Disability": [c for _, c in pairs]})
 
