@@ -152,6 +152,10 @@ PSEUDONYM_KEY = env_str("OPENCSC_PSEUDONYM_KEY", SECRET_KEY)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 TEST_BROWSER_REQUIRED = env_bool("OPENCSC_REQUIRE_BROWSER", False)
+# The DfE's CIN census XSDs (CIN_schema_<year>[_derived].xsd), checked against when writing.
+OPENCSC_SCHEMA_DIR = Path(
+    env_str("OPENCSC_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "domain" / "schemas"))
+)
 
 LOGGING = {
     "version": 1,

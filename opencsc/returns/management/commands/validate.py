@@ -1,0 +1,99 @@
+"""Check any council's return against the DfE rules: ``opencsc validate cin`` and ``903``.
+
+Prints problems reading the files first, then each rule code found with its count,
+errors apart from queries; ``--report`` writes every finding to a .csv or .xlsx file.
+Exit status: 0 when no errors were found (queries may remain), 1 when errors were found
+(a rule error, or a file problem such as a date that cannot be read or a file whose
+columns match no table), 2 when the input cannot be read at all.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from opencsc.returns import reports
+from opencsc.returns.cin.reader import read_cin_xml
+from opencsc.returns.ssda903.csvio import read_903_folder
+from opencsc.returns.validation.engine import Context, validate
+
+UNREADABLE = 2
+REPORT_TYPES = {".csv", ".xlsx"}
+
+
+def _unreadable(message: str) -> CommandError:
+    return CommandError(message, returncode=UNREADABLE)
+
+
+def read_cin(path: Path):
+    if not path.is_file():
+        raise _unreadable(f"{path} is not a file.")
+    result = read_cin_xml(str(path))
+    problems = [reports.from_cin(p) for p in result.problems]
+    if not result.readable or result.children == 0:
+        reasons = "; ".join(p.message for p in problems) or "no children found"
+        raise _unreadable(f"{path} cannot be read as a CIN census: {reasons}")
+    return result.tables, problems, result.children
+
+
+def read_903(path: Path, *, prefix: str = ""):
+    if not path.is_dir():
+        raise _unreadable(f"{path} is not a folder of SSDA903 CSV files.")
+    folder = read_903_folder(path)
+    problems = [reports.from_903(p, prefix) for p in folder.problems]
+    if all(t.height == 0 for t in folder.tables.values()):
+        reasons = "; ".join(str(p) for p in problems) or "every file is empty"
+        raise _unreadable(f"No SSDA903 table could be read from {path}: {reasons}")
+    return folder.tables, problems
+
+
+class Command(BaseCommand):
+    help = ("Validate a CIN census XML file or a folder of SSDA903 CSV files against the "
+            "DfE rules of a collection year. Exit 1 if errors were found, 2 if the input "
+            "cannot be read.")
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser):
+        kinds = parser.add_subparsers(dest="ret", required=True)
+        cin = kinds.add_parser("cin", help="A CIN census XML file")
+        cin.add_argument("source", type=Path, help="The XML file")
+        ssda = kinds.add_parser("903", help="A folder of SSDA903 CSV files")
+        ssda.add_argument("source", type=Path, help="The folder of CSV files")
+        ssda.add_argument("--previous", type=Path,
+                          help="Last year's folder, for the rules that compare years")
+        for sub in (cin, ssda):
+            sub.add_argument("--year", required=True, type=int,
+                             help="The year the collection ends in: 2026 is 2025-26")
+            sub.add_argument("--report", type=Path, help="Write every finding to .csv or .xlsx")
+
+    def handle(self, *args, ret, source, year, report=None, previous=None, **options):
+        if report is not None and report.suffix.lower() not in REPORT_TYPES:
+            raise CommandError("The report must be a .csv or .xlsx file.", returncode=2)
+        children = None
+        if ret == "cin":
+            tables, problems, children = read_cin(source)
+            context = Context(year)
+        else:
+            tables, problems = read_903(source)
+            context = Context(year, previous=self.previous_year(previous, problems))
+        result = validate(ret, tables, context, progress=reports.Progress(self.stderr))
+        self.stdout.write(reports.summary(result, problems, children=children), ending="")
+        if report is not None:
+            self.write(result, problems, report)
+        status = int(result.error_count > 0 or reports.file_errors(problems) > 0)
+        if status:
+            raise SystemExit(status)
+
+    def previous_year(self, folder: Path | None, problems: list) -> dict | None:
+        if folder is None:
+            return None
+        tables, found = read_903(folder, prefix="last year: ")
+        problems.extend(found)
+        return tables
+
+    def write(self, result, problems, path: Path) -> None:
+        try:
+            reports.write_report(result, problems, path)
+        except OSError as exc:
+            raise CommandError(f"Cannot write the report to {path}: {exc.strerror}",
+                               returncode=2) from exc
+        self.stdout.write(f"Full report: {path}")
