@@ -3,6 +3,12 @@
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Timing is for benchmarks, not tests: a loaded CI machine must not fail a property.
+settings.register_profile("opencsc", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("opencsc")
 
 from opencsc.demo.trust import build_trust
 from opencsc.people import actions
