@@ -9,7 +9,7 @@ setting that can lawfully restrict liberty.
 import polars as pl
 
 from ..engine import ROW, rule
-from .common import DEC, DECOM, YEARS_2027, header_once, not_a_date, rows
+from .common import DEC, DECOM, YEARS_2027, before, header_once, not_a_date, rows
 
 START, END = pl.col("DOLO_START"), pl.col("DOLO_END")
 # Where a child on a DoLO is expected to live: a registered children's home (K2) or one of
@@ -59,8 +59,8 @@ def ends_in_the_year(tables, context):
               "still open or has not yet ended")
 def no_overlapping_orders(tables, context):
     ordered = tables["DoLo"].filter(START.is_not_null()).sort("CHILD", "DOLO_START")
-    previous_end = END.shift(1).over("CHILD")
-    has_previous = pl.int_range(pl.len()).over("CHILD") > 0
+    has_previous = pl.col("CHILD").eq_missing(pl.col("CHILD").shift(1))
+    previous_end = before("DOLO_END")
     return rows(ordered, has_previous & (previous_end.is_null() | (START < previous_end)))
 
 

@@ -11,7 +11,7 @@ each rule says, a birthday on that day counting.
 import polars as pl
 
 from ..engine import ROW, rule
-from .common import DEC, DECOM, YEARS, header_once, rows, years_after
+from .common import DEC, DECOM, YEARS, header_once, kept, rows, years_after
 
 DOB = pl.col("DOB")
 SDQ_SCORE, SDQ_REASON = pl.col("SDQ_SCORE"), pl.col("SDQ_REASON")
@@ -33,9 +33,14 @@ def continuously_looked_after(tables, context) -> pl.DataFrame:
 
     A child counts if in care on 1 April (an episode began on or before it), with no
     new period of care (RNE S) starting and no period of care ending during the year,
-    and no short-break (V3, V4) episode in the year.
+    and no short-break (V3, V4) episode in the year. Kept for the other OC2 rules.
     """
     episodes = tables["Episodes"]
+    return kept(("continuously looked after", context.year), (episodes,),
+                lambda: _continuously_looked_after(episodes, context))
+
+
+def _continuously_looked_after(episodes: pl.DataFrame, context) -> pl.DataFrame:
     in_year = (DECOM <= context.end) & (DEC.is_null() | (DEC >= context.start))
     starts = (pl.col("RNE") == "S") & (DECOM > context.start)
     ends = DEC.is_not_null() & (DEC >= context.start) & (pl.col("REC") != "X1")
@@ -277,7 +282,7 @@ def dob_differs(tables, table: str) -> pl.DataFrame:
 
 def repeated(tables, table: str) -> pl.DataFrame:
     """Every row of a child who appears more than once in a one-row-per-child table."""
-    return rows(tables[table], pl.len().over("CHILD") > 1)
+    return rows(tables[table], pl.col("CHILD").is_duplicated())
 
 
 @rule("903", "INT05", years=YEARS, table="OC2", fields=["CHILD"],

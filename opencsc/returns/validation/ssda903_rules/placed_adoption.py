@@ -12,7 +12,7 @@ import polars as pl
 from opencsc.codes.ssda903 import REASON_PLACED_CEASED
 
 from ..engine import rule
-from .common import DEC, DECOM, YEARS, header_once, not_a_date, rows
+from .common import DEC, DECOM, YEARS, before, header_once, not_a_date, rows
 from .outcomes import dob_differs, not_in_header
 
 PLACED, CEASED = pl.col("DATE_PLACED"), pl.col("DATE_PLACED_CEASED")
@@ -34,10 +34,17 @@ def first_episode_where(tables, condition: pl.Expr, name: str) -> pl.DataFrame:
     return episodes.group_by("CHILD").agg(DECOM.min().alias(name))
 
 
+def in_order(tables) -> pl.DataFrame:
+    """Each child's decisions by date (undated first), with ``_first`` and ``_last``."""
+    child = pl.col("CHILD")
+    return (decisions(tables).sort("CHILD", "DATE_PLACED", nulls_last=False)
+            .with_columns(_first=child.ne_missing(child.shift(1)),
+                          _last=child.ne_missing(child.shift(-1))))
+
+
 def latest_decisions(tables) -> pl.DataFrame:
     """Each child's most recent decision (by DATE_PLACED)."""
-    ordered = decisions(tables).sort("CHILD", "DATE_PLACED", nulls_last=False)
-    return ordered.filter(pl.int_range(pl.len()).over("CHILD") == pl.len().over("CHILD") - 1)
+    return in_order(tables).filter(pl.col("_last"))
 
 
 @rule("903", "115", years=YEARS, table="PlacedAdoption", fields=["DATE_PLACED"],
@@ -129,7 +136,7 @@ def decided_during_care(tables, context):
 
 def earliest_decision_after(tables, summary: pl.DataFrame, name: str) -> pl.DataFrame:
     """Each child's earliest decision, where it is dated after the episode date."""
-    earliest = decisions(tables).filter(PLACED == PLACED.min().over("CHILD"))
+    earliest = in_order(tables).filter(PLACED.is_not_null()).unique("CHILD", keep="first")
     return rows(earliest.join(summary, on="CHILD", how="inner"), PLACED > pl.col(name))
 
 
@@ -200,8 +207,8 @@ def not_reversed_when_adopted(tables, context):
               "the previous decision was reversed")
 def decisions_do_not_overlap(tables, context):
     ordered = decisions(tables).filter(PLACED.is_not_null()).sort("CHILD", "DATE_PLACED")
-    previous = CEASED.shift(1).over("CHILD")
-    later = pl.int_range(pl.len()).over("CHILD") > 0
+    later = pl.col("CHILD").eq_missing(pl.col("CHILD").shift(1))
+    previous = before("DATE_PLACED_CEASED")
     return rows(ordered, later & (previous.is_null() | (PLACED < previous)))
 
 
@@ -210,12 +217,12 @@ def decisions_do_not_overlap(tables, context):
       message="There is more than one decision to place the child for adoption, but an "
               "earlier one has not been reversed")
 def earlier_decisions_reversed(tables, context):
-    ordered = decisions(tables).sort("CHILD", "DATE_PLACED", nulls_last=False)
-    position = pl.int_range(pl.len()).over("CHILD")
-    not_latest = position < pl.len().over("CHILD") - 1
     open_ = CEASED.is_null()
-    several_open = open_.sum().over("CHILD") > 1
-    return rows(ordered, open_ & (not_latest | several_open))
+    ordered = in_order(tables)
+    several_open = (ordered.filter(open_).filter(pl.col("CHILD").is_duplicated())
+                    .select("CHILD").unique().with_columns(_several=pl.lit(True)))
+    joined = ordered.join(several_open, on="CHILD", how="left")
+    return rows(joined, open_ & (~pl.col("_last") | pl.col("_several").fill_null(False)))
 
 
 def last_years_decisions(context) -> pl.DataFrame | None:

@@ -12,7 +12,7 @@ import datetime
 import polars as pl
 
 from ..engine import rule
-from .common import DEC, DECOM, YEARS, not_a_date, rows
+from .common import DEC, DECOM, YEARS, before, kept, not_a_date, rows
 
 ID, START, END = pl.col("SW_ID"), pl.col("SW_DECOM"), pl.col("SW_DEC")
 REASON = pl.col("SW_REASON")
@@ -28,11 +28,15 @@ def allocations(tables) -> pl.DataFrame:
 
 
 def in_order(tables) -> pl.DataFrame:
-    """A child's allocations by start, with ``_first`` and ``_last``."""
-    ordered = allocations(tables).sort("CHILD", "SW_DECOM", nulls_last=False)
-    position = pl.int_range(pl.len()).over("CHILD")
-    return ordered.with_columns(_first=position == 0,
-                                _last=position == pl.len().over("CHILD") - 1)
+    """A child's allocations by start, with ``_first`` and ``_last`` (kept for the other
+    rules on the same return; compared along the sorted frame, not windowed per child)."""
+    def order():
+        child = pl.col("CHILD")
+        return (allocations(tables).sort("CHILD", "SW_DECOM", nulls_last=False)
+                .with_columns(_first=child.ne_missing(child.shift(1)),
+                              _last=child.ne_missing(child.shift(-1))))
+
+    return kept(("allocations",), (allocations(tables),), order)
 
 
 def reporting_start(context) -> datetime.date:
@@ -105,7 +109,7 @@ def lasted_a_day(tables, context):
       message="The social worker episode begins before the previous one ended")
 def no_overlap(tables, context):
     ordered = in_order(tables)
-    return rows(ordered, ~pl.col("_first") & (START < END.shift(1).over("CHILD")))
+    return rows(ordered, START < before("SW_DEC"))
 
 
 @rule("903", "SW11bSTG2", years=YEARS, table="SWEpisodes", fields=["SW_DEC"],
