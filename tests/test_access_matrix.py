@@ -30,7 +30,8 @@ from opencsc.people.models import Allocation, Person
 ANONYMOUS = "anonymous"
 LOGIN = "redirect to /login/"
 EVERYONE = frozenset(PERSONAS)
-CASEWORKERS = frozenset({"social.worker", "other.worker", "team.manager", "head.of.service"})
+CASEWORKERS = frozenset({"social.worker", "other.worker", "front.door", "team.manager",
+                         "head.of.service"})
 CHILD_READERS = CASEWORKERS | {"police.partner"}
 MANAGERS = frozenset({"team.manager", "head.of.service"})
 AGGREGATES = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer"})
