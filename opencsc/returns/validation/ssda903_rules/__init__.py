@@ -2,7 +2,9 @@
 registers every rule with the engine."""
 
 from . import (  # noqa: F401
+    adoption,
     ages,
+    care_leavers,
     child_links,
     continuity,
     dolo,
@@ -10,8 +12,14 @@ from . import (  # noqa: F401
     header,
     legal_status,
     missing,
+    outcomes,
     permanence,
+    placed_adoption,
     placements,
+    previous_permanence,
     providers,
+    reviews,
     sequence,
+    social_workers,
+    uasc,
 )
