@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from opencsc.people.models import (
     Address,
-    Allocation,
     Disability,
-    NameKey,
     Person,
     PersonName,
     Professional,
@@ -22,19 +20,16 @@ from opencsc.people.models import (
 )
 from opencsc.people.search import keys_for_names
 
-from . import names
+from . import histories, names
+from .histories import DAY, IN_CARE, LEAVING_CARE
 from .places import Identifiers, Places, falling_weights
 from .rows import Rows
 
-DAY = datetime.timedelta(days=1)
 K = Relationship.Kind
 KINDS = (["family", "care_leaver", "alone"], [955, 30, 15])
 SIZES = ([1, 2, 3, 4, 5], [40, 27, 17, 10, 6])
 ELDEST_AGE = (list(range(18)), [4, 3, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 5, 4, 3])
 GAPS = ([0, 1, 2, 3, 4, 5, 6], [3, 20, 30, 22, 12, 8, 5])
-PREVIOUS_ALLOCATIONS = ([0, 1, 2, 3], [45, 30, 18, 7])
-LATER_REASONS = {"TSPROC": 40, "LEFTRL": 20, "MANAGE": 15, "ORGRST": 8, "ABSENC": 6,
-                 "CHCHAN": 3, "PCCHAN": 3, "OTHERS": 5}
 DISABILITIES = {"AUT": 20, "LD": 18, "BEH": 16, "COMM": 14, "DDA": 8, "MOB": 6, "PC": 5,
                 "HEAR": 4, "VIS": 3, "CON": 3, "HAND": 2, "INC": 2}
 POOL_CODES = {"british": "WBRI", "irish": "WIRI", "traveller": "WIRT", "european": "WOTH",
@@ -42,8 +37,6 @@ POOL_CODES = {"british": "WBRI", "irish": "WIRI", "traveller": "WIRT", "european
               "other_asian": "AOTH", "caribbean": "BCRB", "african": "BAFR",
               "chinese": "CHNE", "middle_eastern": "OOTH"}
 full_name = Person.full_name.fget  # the model's own rule, applied to a pending row
-FRONT_DOOR, ASSESSMENT = "Front Door and MASH", "Assessment Team East"
-IN_CARE, LEAVING_CARE = "Children in Care Team", "Care Leavers Team"
 
 
 @dataclass
@@ -115,8 +108,8 @@ class HouseholdMaker:
         """Search keys for everyone in the household, as ``actions.index_names`` makes them."""
         for person in h.children + h.adults:
             extra = h.other_names.get(person.pk, [])
-            for key in sorted(keys_for_names([full_name(person), *extra])):
-                self.rows.add(NameKey, person_id=person.pk, key=key)
+            self.rows.add_name_keys(person.pk,
+                                    sorted(keys_for_names([full_name(person), *extra])))
 
     def _start(self, kind: str, team: str) -> Household:
         rng = self.rng
@@ -139,10 +132,11 @@ class HouseholdMaker:
         h.primary = rng.choice(self.places.primaries)
         h.secondary = rng.choice(self.places.secondaries)
         h.gp = rng.choice(self.places.gp_practices)
-        h.history = self._history(team, kind)
+        h.history = histories.allocations(rng, self.today, team, kind)
         first = h.history[0][1]
         h.created_at = datetime.datetime.combine(first, datetime.time(9), datetime.UTC)
-        h.addresses = self._addresses(h)
+        h.addresses = histories.addresses(rng, self.today, self.places, kind=kind, team=team,
+                                          allocated=h.history[-1][1])
         return h
 
     def _ages(self) -> list[int]:
@@ -367,32 +361,7 @@ class HouseholdMaker:
         self.rows.add(Relationship, person_id=child.pk, other_id=other.pk, kind=kind,
                       parental_responsibility=responsibility, lives_with=lives, start_date=start)
 
-    # -- addresses and allocations --------------------------------------------------------
-
-    def _addresses(self, h: Household) -> list[tuple]:
-        """The household's address history, newest first."""
-        rng, current = self.rng, h.history[-1][1]
-        moves = rng.choices([1, 2, 3, 4], [45, 30, 17, 8])[0]
-        if h.kind == "alone":
-            return self._chain(1, current, None)
-        if h.kind == "care_leaver":
-            flat = self.today - rng.randint(30, 700) * DAY
-            placement = self._chain(1, flat - rng.randint(300, 1500) * DAY, flat - DAY)
-            return (self._chain(1, flat, None) + placement
-                    + self._chain(moves, placement[0][4] - 400 * DAY, placement[0][4] - DAY))
-        if h.team == IN_CARE:
-            placement = self._chain(1, current, None)
-            return placement + self._chain(moves, current - rng.randint(180, 2500) * DAY,
-                                           current - DAY)
-        return self._chain(moves, self.today - rng.randint(60, 3650) * DAY, None)
-
-    def _chain(self, count: int, newest_start, newest_end) -> list[tuple]:
-        chain, start, end = [], newest_start, newest_end
-        for _ in range(count):
-            chain.append((*self.places.address(), start, end))
-            end = start - DAY
-            start = end - self.rng.randint(180, 1500) * DAY
-        return chain
+    # -- addresses ------------------------------------------------------------------------
 
     def _addresses_of(self, h: Household, child: Person) -> None:
         born = child.date_of_birth or self.today - 30 * DAY
@@ -404,32 +373,6 @@ class HouseholdMaker:
                 postcode=postcode, postcode_key=postcode.replace(" ", "").upper(),
                 start_date=max(start, born), end_date=end,
             )
-
-    def _history(self, team: str, kind: str) -> list[tuple]:
-        """Earlier allocations, then the current one, as (team, start, end, reason)."""
-        rng, today = self.rng, self.today
-        recent = {FRONT_DOOR: 30, ASSESSMENT: 90}.get(team, 1100)
-        start = today - rng.randint(1, recent) * DAY
-        earlier = 0 if team == FRONT_DOOR else rng.choices(*PREVIOUS_ALLOCATIONS)[0]
-        if kind != "family":
-            earlier = max(earlier, 1)
-        segments = []
-        for step in range(earlier):
-            end = start - DAY
-            start = end - rng.randint(20, 300) * DAY
-            first = step == earlier - 1
-            previous_team = (FRONT_DOOR if rng.random() < 0.7 else ASSESSMENT) if first else (
-                IN_CARE if kind == "care_leaver" else rng.choice([ASSESSMENT, team]))
-            segments.append([previous_team, start, end, None])
-        segments.reverse()
-        reasons = [Allocation.Reason.FCONTA] + [self._weighted(LATER_REASONS.items())
-                                                for _ in segments]
-        closed = None
-        current_start = segments[-1][2] + DAY if segments else start
-        if team != FRONT_DOOR and rng.random() < 0.015:
-            closed = current_start + rng.randint(0, (today - current_start).days) * DAY
-        segments.append([team, current_start, closed, None])
-        return [(t, s, e, reason) for (t, s, e, _), reason in zip(segments, reasons, strict=True)]
 
     # -- drawing ------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ class Table:
         self.fields = list(model._meta.concrete_fields)
         self.next_pk = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         self.pending: list[Record] = []
+        self.ready: list[tuple] = []  # rows already in column order
         self.written = 0
         # Every column gets a value: the caller's, or the field's default.
         self.defaults = {f.attname: f.get_default() for f in self.fields}
@@ -84,9 +85,9 @@ class Table:
         return adapted
 
     def write(self) -> None:
-        if not self.pending:
+        rows = self._rows() + self.ready
+        if not rows:
             return
-        rows = self._rows()
         quote = connection.ops.quote_name
         table = quote(self.model._meta.db_table)
         columns = ", ".join(quote(f.column) for f in self.fields)
@@ -102,11 +103,15 @@ class Table:
                     cursor.executemany(sql, rows[start:start + EXECUTEMANY_CHUNK])
         self.written += len(rows)
         self.pending.clear()
+        self.ready.clear()
 
 
 class Rows:
     def __init__(self) -> None:
         self.tables = {model: Table(model) for model in ORDER}
+        columns = [f.attname for f in self.tables[NameKey].fields]
+        if columns != ["id", "person_id", "key"]:
+            raise RuntimeError(f"NameKey's columns changed to {columns}: update add_name_keys")
         self.children = 0  # children waiting to be written
 
     def add(self, model: type[models.Model], **values) -> Record:
@@ -121,6 +126,14 @@ class Rows:
         if model is Person and values.get("responsible_council_id"):
             self.children += 1
         return record
+
+    def add_name_keys(self, person_id: int, keys) -> None:
+        """A person's search keys. There are over a million for 100,000 children, so they
+        go straight into column order, skipping the record other rows get."""
+        table = self.tables[NameKey]
+        for key in keys:
+            table.ready.append((table.next_pk, person_id, key))
+            table.next_pk += 1
 
     def flush(self) -> None:
         for table in self.tables.values():
