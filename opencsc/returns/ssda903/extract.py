@@ -25,7 +25,7 @@ from opencsc.looked_after.models import (
     Review,
     UASCStatus,
 )
-from opencsc.people.models import Allocation, Person, Relationship
+from opencsc.people.models import Address, Allocation, Person, Relationship
 
 from ..years import CollectionYear
 from .tables import TABLES_BY_YEAR, frame
@@ -59,7 +59,7 @@ def ssda903_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
         "pk", "la_child_id", "sex", "date_of_birth", "ethnicity", "upn")}
     built = {
         "Header": _header(people, episodes, year),
-        "Episodes": _episode_frame(episodes, people, year),
+        "Episodes": _episode_frame(episodes, people, _homes(episodes), year),
         "Reviews": _reviews(looked_after, people, year),
         "UASC": _uasc(looked_after, people, year),
         "OC2": _oc2(_twelve_months(episodes, year), people, year),
@@ -101,8 +101,7 @@ def _header(people, episodes, year):
     looked_after = {e["child_id"] for e in episodes}
     rows = []
     for pk, p in people.items():
-        girl = p["sex"] == "F" and pk in looked_after and (_age(p["date_of_birth"], year.end)
-                                                           or 0) >= 12
+        girl = p["sex"] == "F" and pk in looked_after  # rules 165 and 393
         first_child = mothers.get(pk)
         rows.append({"CHILD": p["la_child_id"], "SEX": _sex(p["sex"], year),
                      "DOB": p["date_of_birth"], "ETHNIC": p["ethnicity"],
@@ -131,18 +130,45 @@ def _mothers(people, year) -> dict:
     return found
 
 
-def _episode_frame(episodes, people, year):
+def _homes(episodes) -> dict[tuple[int, datetime.date], str]:
+    """The postcode of each child's address when each period of care began, for placements
+    recorded without a home postcode."""
+    starts = {(e["child_id"], e["period__start_date"]) for e in episodes
+              if not e["placement__home_postcode"]}
+    found = {}
+    addresses = Address.objects.filter(person_id__in={c for c, _ in starts}).order_by(
+        "start_date").values_list("person_id", "start_date", "end_date", "postcode")
+    for pk, start, end, postcode in addresses:
+        for child, day in starts:
+            if child == pk and start <= day and (end is None or end >= day):
+                found[(child, day)] = postcode
+    return found
+
+
+def _temporary_next(episodes) -> list[bool]:
+    """Whether each episode is followed by the child's move to a temporary placement: no
+    reason for the change is returned for it, nor for the temporary one (rule 226)."""
+    return [i + 1 < len(episodes) and episodes[i + 1]["child_id"] == e["child_id"]
+            and episodes[i + 1]["placement_type"] in TEMPORARY_PLACEMENTS
+            for i, e in enumerate(episodes)]
+
+
+def _episode_frame(episodes, people, homes, year):
     rows = []
-    for e in _with_child(episodes, people):
+    for e, temporary_next in zip(_with_child(episodes, people), _temporary_next(episodes),
+                                 strict=True):
+        home = e["placement__home_postcode"] or homes.get((e["child_id"],
+                                                           e["period__start_date"]))
         ended = _before(e["end_date"], year.end)
         place = e["placement_type"]
         rows.append({**e, "DEC": ended, "REC": e["reason_ceased"] or None if ended else None,
-                     "RPC": (e["reason_placement_change"] or None) if ended else None,
+                     "RPC": None if not ended or temporary_next or place in TEMPORARY_PLACEMENTS
+                     else e["reason_placement_change"] or None,
                      "PROVIDER": None if place in NO_PROVIDER
                      else e["placement__provider__provider_code"] or None,
                      "URN": None if place in NO_URN else e["placement__provider__urn"] or None,
                      "PL_POST": e["placement__postcode"] or e["placement__provider__postcode"]
-                     or None, "HOME_POST": e["placement__home_postcode"] or None})
+                     or None, "HOME_POST": home or None})
     return frame("Episodes", _columns(rows, {
         "CHILD": "CHILD", "DECOM": "start_date", "RNE": "reason_new_episode",
         "LS": "legal_status", "CIN": "category_of_need", "PLACE": "placement_type",
