@@ -51,6 +51,8 @@ PERSONAS = {
                       "permanent"),
     "other.worker": ("Priya", "Lindqvist", Role.SOCIAL_WORKER, "Assessment Team East", None,
                      "agency"),
+    "front.door": ("Jo", "Adebayo", Role.SOCIAL_WORKER, "Front Door and MASH", None,
+                   "permanent"),
     "team.manager": ("Morgan", "Achterberg", Role.TEAM_MANAGER, "Child Protection Team North",
                      None, "permanent"),
     "head.of.service": ("Rowan", "Castellano", Role.HEAD_OF_SERVICE, None, "Safeguarding",
