@@ -47,17 +47,34 @@ def open_episode_carries_over(tables, context):
     return rows(joined, DECOM != pl.col("_open_start"))
 
 
+def carried_over(tables, context) -> pl.DataFrame | None:
+    """Each child's first episode joined to last year's latest, where that was open.
+
+    The six 503 rules share it, so the last pairing is kept, as ``in_order`` does."""
+    last_year = last_years_episodes(context)
+    if last_year is None:
+        return None
+    this_year, previous = tables["Episodes"], context.previous["Episodes"]
+    if _CARRIED and _CARRIED[0] is this_year and _CARRIED[1] is previous \
+            and _CARRIED[2] == context.year:
+        return _CARRIED[3]
+    joined = (first_episodes(tables).join(latest_episodes(last_year), on="CHILD", how="inner")
+              .filter(pl.col("DEC_last").is_null()))
+    _CARRIED[:] = [this_year, previous, context.year, joined]
+    return joined
+
+
+_CARRIED: list = []
+
+
 def same_as_last_year(field: str):
     """The first episode fails where last year's latest episode was open at 31 March and
     had a different value in this field (a blank differs from a code)."""
     def check(tables, context):
-        last_year = last_years_episodes(context)
-        if last_year is None:
+        joined = carried_over(tables, context)
+        if joined is None:
             return NO_FINDINGS
-        joined = first_episodes(tables).join(latest_episodes(last_year), on="CHILD",
-                                             how="inner")
-        carried = pl.col("DEC_last").is_null()
-        return rows(joined, carried & pl.col(field).ne_missing(pl.col(f"{field}_last")))
+        return rows(joined, pl.col(field).ne_missing(pl.col(f"{field}_last")))
     return check
 
 
