@@ -79,6 +79,7 @@ PLANTED = [
     # A child's tables.
     ("EPI", {"Header": {"CHILD": ["C1", "C2"], "DOB": [DOB, DOB]}}),
     ("INT03", {"Header": {"CHILD": ["C9"]}}),
+    ("INT32", {"Header": {"CHILD": ["C1", "C1"]}}),
     ("1012", {"Missing": missing_for("C7")}),
     ("442", {"Header": {"UPN": [None]}}),
     ("607", {"Header": {"MOTHER": [None]}, **left_care("E8")}),
@@ -169,6 +170,11 @@ def test_a_care_leaver_with_only_oc3_data_needs_no_episodes():
               "OC3": {"CHILD": ["C9"], "DOB": [D(2006, 7, 1)], "IN_TOUCH": ["YES"],
                       "ACTIV": ["F2"], "ACCOM": ["U1"]}}
     assert "EPI" not in codes(clean_903(**leaver))
+
+
+def test_both_copies_of_a_repeated_header_are_reported():
+    assert found_rows("INT32", clean_903(Header={"CHILD": ["C1", "C2", "C1"],
+                                                 "DOB": [DOB]})) == [0, 2]
 
 
 def test_reviews_for_a_child_not_in_care_this_year_fail_1012():

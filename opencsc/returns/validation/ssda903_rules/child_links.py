@@ -36,6 +36,12 @@ def episode_child_in_header(tables, context):
                                    how="anti").select(ROW)
 
 
+@rule("903", "INT32", years=YEARS, table="Header", fields=["CHILD"],
+      message="This child appears more than once in the Header; each child has one header")
+def one_header_each(tables, context):
+    return rows(tables["Header"], pl.col("CHILD").is_duplicated())
+
+
 def only_for_children_in_care(table: str):
     def check(tables, context):
         frame = tables.get(table)
