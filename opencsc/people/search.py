@@ -12,14 +12,15 @@ dropped. Every step is an indexed lookup: nothing walks the whole table.
 """
 
 import functools
-import operator
+import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import jellyfish
+from django.db import connection
 from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
@@ -32,7 +33,8 @@ WORD_FLOOR = 60  # a query word matching nothing this well is a miss
 MISS_PENALTY = 10
 MAX_QUERY_WORDS = 5
 MAX_SLIP_LENGTH = 20  # longer words are looked up as typed
-MAX_CANDIDATES = 500  # scored per step; only a one-word query on a common name gets near
+MAX_CANDIDATES = 500  # scored per tier; only a one-word query on a common name gets near
+MAX_IDS = 10_000  # per tier, checked against the user's scope
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Ways of looking up a query word, widest last: each adds to the one before.
 EXACT, SLIPS, PREFIX = "exact", "slips", "prefix"
@@ -126,31 +128,60 @@ def search(people: QuerySet[Person], criteria: Criteria, limit: int = 50) -> lis
         return list(people.order_by("family_name", "given_names", "pk")[:limit])
     query = words(criteria.name)[:MAX_QUERY_WORDS]
     typed = [w for w in query if len(w) > 1]  # initials narrow nothing: they only score
-    if not typed:
-        return []
     scored: dict[int, int] = {}
-    if len(typed) == 1:
-        # One word: the exact spelling first, as a common name can fill the page alone.
-        exact = _keys_of(_candidates(people, typed, EXACT))
-        scored = _scores(query, exact)
-    if len(scored) < limit:
-        scored |= _widened(people, query, typed, seen=scored.keys())
+    for tier, enough in zip(_tiers(people, typed), _enough(typed, limit), strict=False):
+        scored |= _scores(query, _keys_of(tier))
+        if len(scored) >= enough:
+            break
     ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
     found = Person.objects.in_bulk([pk for pk, _ in ranked])
     return [found[pk] for pk, _ in ranked if pk in found]
 
 
-def _widened(people, query: list[str], typed: list[str], seen) -> dict[int, int]:
-    """Scores from sounds and slips; from word beginnings too if those find fewer than 5.
+def _steps(typed: list[str]) -> list[str]:
+    """How far each tier widens the lookup. One word starts with its exact spelling, as
+    a common name can fill the page alone; several words narrow each other."""
+    return [EXACT, SLIPS, PREFIX] if len(typed) == 1 else [SLIPS, PREFIX]
 
-    One read of the database serves both, so the user's scope is applied once."""
-    wide = _keys_of([pk for pk in _candidates(people, typed, PREFIX) if pk not in seen])
-    lookups = [query_keys(w, SLIPS) for w in typed]
-    close = {pk: keys for pk, keys in wide.items() if _holds_enough(keys, lookups)}
-    scored = _scores(query, close)
-    if len(seen) + len(scored) < 5:
-        scored |= _scores(query, {pk: keys for pk, keys in wide.items() if pk not in close})
-    return scored
+
+def _enough(typed: list[str], limit: int) -> list[int]:
+    """How many results end the widening after each tier: a page of exact matches, or
+    5 by sound and slips before word beginnings are tried."""
+    return [limit, 5, 0] if len(typed) == 1 else [5, 0]
+
+
+def _tiers(people: QuerySet[Person], typed: list[str]) -> Iterator[list[int]]:
+    """Ids in ``people`` matching the typed words, tier by tier, narrowest first.
+
+    The widest lookup is read once and the tiers told apart in memory. The user's
+    scope is applied once to the close tiers together and, only if they are not
+    enough, once more to the word-beginning tier, which can be large."""
+    if not typed:
+        return
+    steps = _steps(typed)
+    lookups = [[query_keys(w, step) for w in typed] for step in steps]
+    present = _present(set().union(*lookups[-1]))
+    held: dict[int, set[str]] = defaultdict(set)
+    for pk, key in NameKey.objects.filter(key__in=present).values_list("person_id", "key"):
+        held[pk].add(key)
+    by_tier: list[list[int]] = [[] for _ in steps]
+    for pk in sorted(held):
+        if (tier := _first_tier(held[pk], lookups)) is not None:
+            by_tier[tier].append(pk)
+    close = {pk for ids in by_tier[:-1] for pk in ids[:MAX_IDS]}
+    visible = set(people.filter(pk__in=close).values_list("pk", flat=True))
+    for ids in by_tier[:-1]:
+        yield [pk for pk in ids if pk in visible][:MAX_CANDIDATES]
+    beginnings = by_tier[-1][:MAX_IDS]
+    yield list(people.filter(pk__in=beginnings).values_list("pk", flat=True)[:MAX_CANDIDATES])
+
+
+def _first_tier(keys: set[str], lookups_by_tier: list[list[set[str]]]) -> int | None:
+    """The narrowest tier at which a person's keys match enough of the query's words."""
+    for tier, lookups in enumerate(lookups_by_tier):
+        if sum(1 for wanted in lookups if keys & wanted) >= _needed(len(lookups)):
+            return tier
+    return None
 
 
 def _needed(count: int) -> int:
@@ -158,22 +189,24 @@ def _needed(count: int) -> int:
     return count if count < 3 else count - 1
 
 
-def _holds_enough(keys: set[str], lookups: list[set[str]]) -> bool:
-    return sum(1 for wanted in lookups if keys & wanted) >= _needed(len(lookups))
+def _present(keys: set[str]) -> set[str]:
+    """Which of these keys anyone holds, by one index probe each.
 
-
-def _candidates(people: QuerySet[Person], typed: list[str], step: str) -> list[int]:
-    """Ids of people in ``people`` holding keys for enough of the typed words."""
-    holders = [
-        Q(pk__in=NameKey.objects.filter(key__in=query_keys(w, step)).values("person_id"))
-        for w in typed
-    ]
-    subsets = (
-        [holders] if len(holders) < 3
-        else [holders[:i] + holders[i + 1:] for i in range(len(holders))]
-    )
-    wanted = functools.reduce(operator.or_, (functools.reduce(operator.and_, s) for s in subsets))
-    return list(people.filter(wanted).values_list("pk", flat=True)[:MAX_CANDIDATES])
+    Most slips are nobody's name. Given hundreds of keys in an IN list, PostgreSQL
+    expects a large share of the table and scans all of it; a probe per key is cheap
+    on both databases and leaves the later queries short and well estimated."""
+    table = NameKey._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (f'SELECT k FROM unnest(%s::text[]) AS k WHERE EXISTS '
+               f'(SELECT 1 FROM "{table}" n WHERE n.key = k)')
+        params = [sorted(keys)]
+    else:
+        sql = (f'SELECT value FROM json_each(%s) WHERE EXISTS '
+               f'(SELECT 1 FROM "{table}" n WHERE n.key = value)')
+        params = [json.dumps(sorted(keys))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _keys_of(person_ids: list[int]) -> dict[int, set[str]]:
