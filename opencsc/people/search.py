@@ -3,12 +3,12 @@ date of birth, NHS number, UPN (current or former) and postcode (any address hel
 
 Each word of each name a person has is stored as search keys (``NameKey``): the word
 (``w:``), its first three letters (``p:``) and its sound (``s:``, Metaphone). A query
-word is looked up as typed, by its sound, as every word one slip away from it (a
-letter wrong, missing, added, or two letters swapped), and finally by its beginning,
-each step only when the one before found too little. The database finds the people
-holding keys for every query word (all but one, from three words) within the user's
-scope; those few are scored word by word against all their names, and weak scores are
-dropped. Every step is an indexed lookup: nothing walks the whole table.
+word is looked up as typed, by its sound and as every word one slip away from it (a
+letter wrong, missing, added, or two letters swapped), and by its beginning only when
+those find too little. A person is a candidate when they hold keys for every query
+word (all but one, from three words); candidates within the user's scope are scored
+word by word against all their names, and weak scores are dropped. Every read is by
+index: nothing walks the whole table, in the database or in Python.
 """
 
 import functools
