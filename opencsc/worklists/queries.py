@@ -80,6 +80,7 @@ class Item:
     status: Status
     referral_id: int | None
     worker: object = None
+    days_overdue: int = 0
 
     @property
     def what(self) -> str:
@@ -96,7 +97,8 @@ class Item:
 
 def item_from(deadline: Deadline, horizon: Horizon, worker=None) -> Item:
     return Item(deadline.child, deadline.rule, deadline.due_date,
-                horizon.status(deadline.due_date), deadline.referral_id, worker)
+                horizon.status(deadline.due_date), deadline.referral_id, worker,
+                max(0, (horizon.today - deadline.due_date).days))
 
 
 def my_children(user, *, with_drafts: bool = False) -> dict[int, Person]:

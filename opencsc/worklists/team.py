@@ -21,7 +21,7 @@ from opencsc.organisations.models import StaffMember, Team
 from opencsc.people.access import children_for_user
 from opencsc.people.models import Allocation, Person
 
-from .queries import Horizon, Item, current_allocation, item_from
+from .queries import TAG_CLASSES, Horizon, Item, current_allocation, item_from
 
 WORK_PAGE_SIZE = 50
 UNALLOCATED_PAGE_SIZE = 25
@@ -132,7 +132,14 @@ def worker_rows(members: list) -> list[WorkerRow]:
     return [WorkerRow(m, m.staff.get_employment_type_display(), m.caseload) for m in members]
 
 
-def unallocated(user, teams, number: int) -> Page:
+def _with_next_status(allocation: Allocation, horizon: Horizon) -> Allocation:
+    if allocation.next_due:
+        allocation.next_status = horizon.status(allocation.next_due)
+        allocation.next_tag = TAG_CLASSES[allocation.next_status]
+    return allocation
+
+
+def unallocated(user, teams, number: int, horizon: Horizon) -> Page:
     next_due = (Deadline.objects.filter(child_id=OuterRef("child_id"), met_date__isnull=True)
                 .order_by("due_date").values("due_date")[:1])
     waiting = (Allocation.objects
@@ -140,7 +147,8 @@ def unallocated(user, teams, number: int) -> Page:
                        child__in=children_for_user(user))
                .select_related("child", "team").annotate(next_due=Subquery(next_due))
                .order_by("start_date", "child__family_name", "pk"))
-    return Page.of(waiting, number, UNALLOCATED_PAGE_SIZE)
+    return Page.of(waiting, number, UNALLOCATED_PAGE_SIZE,
+                   lambda row: _with_next_status(row, horizon))
 
 
 def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], int]:
@@ -194,7 +202,7 @@ def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamW
     return TeamWork(
         teams=teams,
         workers=worker_rows(members),
-        unallocated=unallocated(user, teams, filters.unallocated_page),
+        unallocated=unallocated(user, teams, filters.unallocated_page, horizon),
         awaiting=awaiting, awaiting_total=awaiting_total,
         work=work_across(children, teams, filters, horizon),
     )

@@ -49,6 +49,7 @@ def test_items_are_sorted_into_overdue_this_week_and_visits(login, personas, mak
     html = page(login(personas["social.worker"]))
     overdue, week, visits = (section(html, a) for a in ("overdue", "this-week", "visits"))
     assert "Complete the assessment" in overdue and "first core group" not in overdue
+    assert "2 days late" in overdue and "days late" not in week
     assert "Hold the first core group" in week and "Complete the assessment" not in week
     assert "Visit the child (child protection)" in visits and "core group" not in visits
     assert "first review conference" not in overdue + week + visits

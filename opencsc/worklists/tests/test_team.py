@@ -49,6 +49,19 @@ def test_each_unallocated_child_has_an_allocate_action(login, personas, make_chi
     assert f'href="/team/allocate/{child.pk}/"' in unallocated
 
 
+def test_unallocated_work_shows_when_its_next_item_falls_due(login, personas, make_child,
+                                                            deadline, today):
+    late, calm = make_child(worker=None, family="Late"), make_child(worker=None, family="Calm")
+    deadline(late, "icpc", -4)
+    deadline(late, "cp_visit", 9)
+    deadline(calm, "cp_visit", 30)
+    unallocated = section(team_page(login(personas["team.manager"])), "unallocated")
+    late_row = unallocated[unallocated.index("LATE"):].split("</tr>")[0]
+    calm_row = unallocated[unallocated.index("CALM"):].split("</tr>")[0]
+    assert "6 Jun 2026" in late_row and 'govuk-tag--red">Overdue' in late_row
+    assert "10 Jul 2026" in calm_row and 'govuk-tag--green">On track' in calm_row
+
+
 def test_caseload_counts_each_workers_current_cases_and_employment(login, personas, make_child,
                                                                    make_worker, deadline, today):
     agency = make_worker("agency.worker", employment="agency", family="Agencyperson")
