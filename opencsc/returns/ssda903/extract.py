@@ -53,7 +53,7 @@ def ssda903_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
     """Every SSDA903 table of the collection year, for the council's children."""
     episodes = _episodes(council, year)
     looked_after = sorted({e["child_id"] for e in episodes})
-    leavers = _care_leavers(council, year, set(looked_after))
+    leavers = _care_leavers(council, year)
     people = {p["pk"]: p for p in Person.objects.filter(
         pk__in=[*looked_after, *leavers]).values(
         "pk", "la_child_id", "sex", "date_of_birth", "ethnicity", "upn")}
@@ -133,15 +133,17 @@ def _mothers(people, year) -> dict:
 def _homes(episodes) -> dict[tuple[int, datetime.date], str]:
     """The postcode of each child's address when each period of care began, for placements
     recorded without a home postcode."""
-    starts = {(e["child_id"], e["period__start_date"]) for e in episodes
-              if not e["placement__home_postcode"]}
+    starts: dict[int, set[datetime.date]] = {}
+    for e in episodes:
+        if not e["placement__home_postcode"]:
+            starts.setdefault(e["child_id"], set()).add(e["period__start_date"])
     found = {}
-    addresses = Address.objects.filter(person_id__in={c for c, _ in starts}).order_by(
+    addresses = Address.objects.filter(person_id__in=list(starts)).order_by(
         "start_date").values_list("person_id", "start_date", "end_date", "postcode")
     for pk, start, end, postcode in addresses:
-        for child, day in starts:
-            if child == pk and start <= day and (end is None or end >= day):
-                found[(child, day)] = postcode
+        for day in starts[pk]:
+            if start <= day and (end is None or end >= day):
+                found[(pk, day)] = postcode
     return found
 
 
@@ -247,7 +249,7 @@ def _flag(value: bool) -> str:
     return "1" if value else "0"
 
 
-def _care_leavers(council, year, looked_after: set[int]) -> dict[int, KeepInTouch | None]:
+def _care_leavers(council, year) -> dict[int, KeepInTouch | None]:
     """Care leavers with a 17th to 21st birthday in the year, relevant or former relevant
     on it, with the keeping-in-touch contact nearest that birthday (None if none)."""
     candidates = Person.objects.filter(
@@ -255,7 +257,7 @@ def _care_leavers(council, year, looked_after: set[int]) -> dict[int, KeepInTouc
         date_of_birth__gt=birthday(year.start, -22),
         date_of_birth__lte=birthday(year.end, -17)).distinct()
     found = {}
-    for child in candidates.prefetch_related("care_episodes"):
+    for child in candidates.prefetch_related("care_episodes", "keep_in_touch"):
         spans = [Span(e.start_date, _before(e.end_date, year.end), e.legal_status)
                  for e in child.care_episodes.all() if e.start_date <= year.end]
         day = _birthday_in(child.date_of_birth, year)
@@ -273,8 +275,8 @@ def _birthday_in(born, year):
 
 
 def _contact_near(child, day, year):
-    window = (day - CONTACT_BEFORE, min(day + CONTACT_AFTER, year.end))
-    contacts = list(KeepInTouch.objects.filter(child=child, contact_date__range=window))
+    first, last = day - CONTACT_BEFORE, min(day + CONTACT_AFTER, year.end)
+    contacts = [c for c in child.keep_in_touch.all() if first <= c.contact_date <= last]
     return min(contacts, key=lambda c: abs((c.contact_date - day).days), default=None)
 
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from opencsc.care_leavers import actions as leaver_actions
 from opencsc.looked_after import actions
@@ -218,3 +220,21 @@ def test_a_temporary_placement_has_no_provider_or_urn_and_uasc_is_reported(
     assert tables["UASC"].select("CHILD", "SEX", "DUC").rows() == [(child.la_child_id, "M",
                                                                     None)]
     assert errors_in(tables) == []
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_building_costs_the_same_queries_for_one_child_or_many(make_child, personas, trust,
+                                                              providers):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            ssda903_tables(trust.council, CollectionYear(2026))
+        return len(captured)
+
+    record_care(make_child(worker="social.worker", dob=D(2012, 6, 15), sex="F"),
+                personas["social.worker"], providers)
+    one = queries()
+    for _ in range(2):
+        record_care(make_child(worker="social.worker", dob=D(2011, 2, 3), sex="M"),
+                    personas["social.worker"], providers)
+    assert queries() == one
