@@ -120,13 +120,15 @@ def _reset_journeys() -> None:
             cursor.execute(f'DELETE FROM "{model._meta.db_table}"')
 
 
-def _seed(children: int) -> None:
+def _seed(children: int, new_journeys: bool) -> None:
     from django.core.management import call_command
 
     from opencsc.casework.models import Referral
     from opencsc.people.models import Person
 
     call_command("migrate", verbosity=0, interactive=False)
+    if new_journeys:
+        _reset_journeys()
     have = Person.objects.children().count()
     if have < children:
         print(f"seeding {children - have:,} children with seed_demo...", file=sys.stderr)
@@ -231,12 +233,10 @@ def run_one(backend: str, children: int, requests: int, fresh: bool,
     import django
 
     django.setup()
-    if new_journeys:
-        _reset_journeys()
     from opencsc.casework.models import Deadline, Referral
     from opencsc.people.models import Person
 
-    _seed(children)
+    _seed(children, new_journeys)
     load = os.getloadavg()[0]
     first, _, episodes = _recompute()  # after new journeys this writes every deadline
     _analyse()

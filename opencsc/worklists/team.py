@@ -2,8 +2,8 @@
 
 Children are always reached through ``people.access.children_for_user``; the team filter
 only narrows that. Caseload counts are figures, not children, so they count every case
-the workers hold. Lists that can grow with the team are paged, each page one query plus
-its count, so the page costs the same number of queries whatever the team's size.
+the workers hold. Lists that can grow with the team are paged, each page and its list's
+length one query, so the page costs the same number of queries whatever the team's size.
 """
 
 import datetime
