@@ -5,10 +5,12 @@ would open it. Every expected value below is worked out by hand from the history
 """
 
 import datetime
+import io
 
 import openpyxl
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from opencsc.care_leavers import actions as leaver_actions
 from opencsc.casework import actions as casework
@@ -20,6 +22,7 @@ from opencsc.casework.models import (
     Section47,
     StrategyDiscussion,
 )
+from opencsc.core.models import AuditEntry
 from opencsc.looked_after import actions as care
 from opencsc.looked_after.models import Provider
 from opencsc.organisations.models import Organisation
@@ -287,3 +290,15 @@ def test_a_child_of_another_council_never_appears(history, tmp_path):
     for name in LISTS:
         for row in book[name].iter_rows(values_only=True):
             assert "STRANGER1" not in row
+
+
+@pytest.mark.django_db
+def test_the_returns_command_writes_annex_a(history, tmp_path):
+    path = tmp_path / "out" / "annex_a.xlsx"
+    call_command("returns", "annex-a", "--la", "330", "--out", str(path), "--as-of",
+                 "2026-06-30", "--months", "3", stdout=io.StringIO())
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == LISTS
+    assert rows(book, "List 1") == []  # the March contact is outside three months
+    assert row_for(book, "List 8", history["kai"])["Legal status"] == "C2"
+    assert AuditEntry.objects.filter(object_id="annex-a 330 2026-06-30").exists()

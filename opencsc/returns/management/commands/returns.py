@@ -1,4 +1,5 @@
-"""Build a statutory return from the record: ``opencsc returns cin-census`` and ``ssda903``.
+"""Build a statutory return from the record: ``opencsc returns cin-census``, ``ssda903``
+and ``annex-a`` (Ofsted's Annex A, looking back ``--months`` from ``--as-of``).
 
 ``--year`` names the year a collection ends in: ``--year 2026`` is the 2025-26 collection,
 reference date 31 March 2026. Each build is a system export of every child of the council,
@@ -7,15 +8,18 @@ XSD when one is found in ``OPENCSC_SCHEMA_DIR``; a file that does not match it i
 line by line, and the command ends with status 1.
 """
 
+import datetime
 import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from opencsc.core.audit import record_now
 from opencsc.core.models import AuditAction
 from opencsc.organisations.models import Organisation
+from opencsc.returns.annex_a import write_annex_a
 from opencsc.returns.cin.extract import census_tables
 from opencsc.returns.cin.writer import write_cin_xml
 from opencsc.returns.ssda903.csvio import write_903_csvs
@@ -56,11 +60,27 @@ class Command(BaseCommand):
             sub.add_argument("--year", required=True, type=int,
                              help="The year the collection ends in: 2026 is 2025-26")
             sub.add_argument("--la", required=True, help="The council's DfE LA code, like 330")
+        annex = returns.add_parser("annex-a", help="Ofsted's Annex A lists as an xlsx workbook")
+        annex.add_argument("--la", required=True, help="The council's DfE LA code, like 330")
+        annex.add_argument("--out", required=True, type=Path, help="The xlsx file to write")
+        annex.add_argument("--as-of", type=datetime.date.fromisoformat, default=None,
+                           help="The last day of the look-back, as YYYY-MM-DD (default today)")
+        annex.add_argument("--months", type=int, default=12, help="Months to look back")
 
-    def handle(self, *args, return_name, year, la, out, **options):
+    def handle(self, *args, return_name, la, out, year=None, **options):
         council = Organisation.objects.filter(la_code=la, kind=Organisation.Kind.COUNCIL).first()
         if council is None:
             raise CommandError(f"No council has the LA code {la!r}.", returncode=2)
+        if return_name == "annex-a":
+            as_of = options["as_of"] or timezone.localdate()
+            _ensure_folder(out.parent)
+            write_annex_a(council, out, as_of=as_of, lookback_months=options["months"])
+            record_now(None, AuditAction.EXPORT, object_type="return",
+                       object_id=f"annex-a {council.la_code} {as_of}",
+                       changes={"return": "annex-a", "la": council.la_code,
+                                "as_of": as_of.isoformat(), "months": options["months"]})
+            self.stdout.write(f"Wrote Annex A for {council} as of {as_of:%-d %B %Y} to {out}")
+            return
         collection = CollectionYear(year)
         if return_name == "cin-census":
             status = self.cin_census(council, collection, out)
