@@ -69,6 +69,13 @@ def test_status_may_cease_on_the_18th_birthday():
     assert "304" not in codes(uasc(duc=D(2030, 6, 15)))
 
 
-def test_without_a_header_flag_the_year_on_year_rules_stay_silent():
-    plain = {"UASC": uasc()["UASC"]}
-    assert codes(years(plain, plain)) == set()
+def csv(changes: dict) -> dict:
+    """The same return as CSV files: no UASC flag in the header, only the UASC rows."""
+    return {"UASC": changes["UASC"]}
+
+
+def test_in_csv_files_a_uasc_row_stands_for_the_flag():
+    assert codes(years(csv(uasc()), csv(uasc()))) == set()
+    assert "205B" in codes(years(csv(uasc()), csv(uasc(duc=D(2025, 2, 1)))))
+    assert "205D" in codes(years(csv(uasc()), {}))
+    assert "303" not in codes(csv(uasc(duc=D(2025, 10, 1))))

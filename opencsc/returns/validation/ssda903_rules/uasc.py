@@ -4,7 +4,7 @@ Source: the DfE SSDA903 validation rules as implemented by the open 903 validato
 (data-to-insight/csc-validator-be-903: 104, 205A to 205D, 303, 304, 1014 and the UASC
 integrity checks). Whether a child is UASC comes from the header's UASC flag where the
 return carries one (the XML header does); a CSV return shows it only by the child's row in
-the UASC table, so a rule needing the flag for a year without it stays silent.
+the UASC table, so there a row means UASC and rule 303 (flag against date) stays silent.
 """
 
 import polars as pl
@@ -21,12 +21,19 @@ def uasc(tables) -> pl.DataFrame:
     return tables["UASC"]
 
 
-def flags(tables) -> pl.DataFrame | None:
-    """CHILD and ``_uasc`` (True where flagged UASC), or None without a header flag."""
-    header = tables.get("Header")
-    if header is None or "UASC" not in header.columns:
-        return None
-    return header.unique("CHILD").select("CHILD", (pl.col("UASC") == "1").alias("_uasc"))
+def flags(tables) -> pl.DataFrame:
+    """Every header child with ``_uasc``: the header's flag, or else a row in UASC."""
+    header = tables["Header"].unique("CHILD")
+    if "UASC" in header.columns:
+        return header.select("CHILD", (pl.col("UASC") == "1").alias("_uasc"))
+    listed = tables["UASC"].select("CHILD").unique().with_columns(_uasc=pl.lit(True))
+    return (header.select("CHILD").join(listed, on="CHILD", how="left")
+            .with_columns(pl.col("_uasc").fill_null(False)))
+
+
+def header_flag(tables) -> pl.DataFrame | None:
+    """The header's own UASC flag, or None for a return without one (CSV)."""
+    return flags(tables) if "UASC" in tables["Header"].columns else None
 
 
 @rule("903", "104", years=YEARS, table="UASC", fields=["DUC"],
@@ -45,7 +52,7 @@ def ceased_by_18(tables, context):
       message="A date UASC status ceased is given, so the child must be flagged as UASC "
               "(1) in the header")
 def ceased_only_for_uasc(tables, context):
-    flag = flags(tables)
+    flag = header_flag(tables)
     if flag is None:
         return None
     joined = uasc(tables).join(flag, on="CHILD", how="left")
@@ -58,8 +65,6 @@ def both_years(tables, context) -> pl.DataFrame | None:
     if previous is None or "UASC" not in previous or "Header" not in previous:
         return None
     now, then = flags(tables), flags(previous)
-    if now is None or then is None:
-        return None
     last = (then.rename({"_uasc": "_uasc_last"})
             .join(previous["UASC"].unique("CHILD").select("CHILD", DUC.alias("_duc_last")),
                   on="CHILD", how="left"))
@@ -113,10 +118,9 @@ def never_uasc(tables, context):
       message="The child is UASC this year but was in last year's return without being UASC")
 def uasc_from_the_start(tables, context):
     previous = context.previous
-    now = flags(tables)
-    then = None if previous is None else flags(previous)
-    if now is None or then is None:
+    if previous is None or "Header" not in previous or "UASC" not in previous:
         return None
+    now, then = flags(tables), flags(previous)
     joined = (header_once(tables).join(now, on="CHILD")
               .join(then.rename({"_uasc": "_uasc_last"}), on="CHILD", how="inner"))
     return rows(joined, pl.col("_uasc") & ~pl.col("_uasc_last"))
