@@ -18,6 +18,8 @@ from .validation.engine import Report
 
 COLUMNS = ["child_id", "code", "kind", "message", "table", "row", "fields", "values"]
 WARNING = "warning"
+# What the SSDA903 reader says when it read a file but wants it looked at.
+NOTICES = ("Windows-1252", "its rows were added to the first")
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,14 @@ def from_cin(problem) -> Problem:
 
 
 def from_903(problem, prefix: str = "") -> Problem:
-    """An SSDA903 reader problem (file, row, column). Reading as Windows-1252 is a warning:
-    the file was read, but names with accents may need a look."""
+    """An SSDA903 reader problem (file, row, column). A file read as Windows-1252, or a
+    second file of a table added to the first, is a warning: the data was read."""
     parts = [prefix + problem.file]
     if problem.row is not None:
         parts.append(f"row {problem.row}")
     if problem.column:
         parts.append(problem.column)
-    severity = WARNING if "Windows-1252" in problem.message else "error"
+    severity = WARNING if any(n in problem.message for n in NOTICES) else "error"
     return Problem(", ".join(parts), problem.message, problem.value or "", severity,
                    problem.row, problem.column)
 

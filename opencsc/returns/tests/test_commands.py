@@ -228,6 +228,27 @@ def test_a_clean_903_folder_passes_and_last_years_folder_is_read(tmp_path):
     assert "Problems reading" not in stdout
 
 
+def test_files_in_windows_1252_are_read_with_a_warning_not_an_error(tmp_path):
+    folder = folder_903(tmp_path / "903")
+    for path in folder.iterdir():
+        path.write_bytes(path.read_text().replace("C1,", "Cé1,").encode("cp1252"))
+    status, stdout, _ = run("validate", "903", str(folder), "--year", "2026")
+    assert "WARNING  header_2026.csv: The file is not UTF-8" in stdout
+    assert status == 0, stdout
+
+
+def test_a_cin_file_from_another_year_is_caught_by_its_reference_date(tmp_path):
+    path = cin_file(tmp_path / "c.xml")
+    status, stdout, _ = run("validate", "cin", str(path), "--year", "2025")
+    assert status == 1 and "\n  100 " in stdout
+
+
+def test_a_year_with_no_rules_is_refused_rather_than_passed(tmp_path):
+    path = cin_file(tmp_path / "c.xml")
+    status, _, stderr = run("validate", "cin", str(path), "--year", "2031")
+    assert status == 2 and "no CIN rules for 2030-31" in stderr and "2025-26" in stderr
+
+
 def test_a_missing_column_is_a_file_problem_named_first_and_ends_with_status_1(tmp_path):
     folder = folder_903(tmp_path / "903")
     reviews = folder / "reviews_2026.csv"

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from opencsc.returns import reports
 from opencsc.returns.cin.reader import read_cin_xml
 from opencsc.returns.ssda903.csvio import read_903_folder
-from opencsc.returns.validation.engine import Context, validate
+from opencsc.returns.validation.engine import REGISTRY, Context, rules_for, validate
+from opencsc.returns.years import CollectionYear
 
 UNREADABLE = 2
 REPORT_TYPES = {".csv", ".xlsx"}
@@ -46,6 +47,15 @@ def read_903(path: Path, *, prefix: str = ""):
     return folder.tables, problems
 
 
+def _require_rules(ret: str, year: int) -> None:
+    """Refuse a year with no rule set, rather than pass a return nothing checked."""
+    if rules_for(ret, year):
+        return
+    known = sorted({y for r in REGISTRY if r.ret == ret for y in r.years})
+    raise _unreadable(f"There are no {ret.upper()} rules for {CollectionYear(year)}; rules "
+                      f"exist for {', '.join(str(CollectionYear(y)) for y in known)}.")
+
+
 class Command(BaseCommand):
     help = ("Validate a CIN census XML file or a folder of SSDA903 CSV files against the "
             "DfE rules of a collection year. Exit 1 if errors were found, 2 if the input "
@@ -68,6 +78,7 @@ class Command(BaseCommand):
     def handle(self, *args, ret, source, year, report=None, previous=None, **options):
         if report is not None and report.suffix.lower() not in REPORT_TYPES:
             raise CommandError("The report must be a .csv or .xlsx file.", returncode=2)
+        _require_rules(ret, year)
         children = None
         if ret == "cin":
             tables, problems, children = read_cin(source)
