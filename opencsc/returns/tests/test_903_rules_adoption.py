@@ -172,3 +172,9 @@ def test_a_child_who_left_unadopted_after_a_reversal_passes_557():
 @pytest.mark.parametrize("place, foster_care", [("A5", "1"), ("A6", "0")])
 def test_adoption_by_foster_carers_matches_the_placement(place, foster_care):
     assert "335" not in codes(adoption({"FOSTER_CARE": foster_care}, PLACE=place))
+
+
+def test_a_decision_after_the_child_left_care_is_found():
+    left = {**adoption(REC="E8", placed={"DATE_PLACED": [D(2026, 3, 2)],
+                                         **ceased(D(2026, 3, 5))}), "AD1": None}
+    assert "117" in codes(left)

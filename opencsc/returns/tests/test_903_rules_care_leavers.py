@@ -115,3 +115,9 @@ def test_the_rules_comparing_with_last_year_need_last_years_return():
 def test_the_oc3_rules_apply_in_both_years():
     for year in (2026, 2027):
         assert OC3_RULES <= {r.code for r in rules_for("903", year)}
+
+
+def test_an_18_year_old_still_in_care_on_the_birthday_has_no_oc3():
+    turns_18 = D(2007, 6, 15)
+    changes = {"Header": {"DOB": [turns_18]}, "OC3": leaver(child="C1", dob=turns_18)["OC3"]}
+    assert "1007" in codes(changes)

@@ -83,3 +83,10 @@ def test_706_needs_last_years_open_order_to_carry_on_this_year():
 
 def test_an_open_order_is_fine_while_the_child_is_still_looked_after():
     assert "707" not in codes(clean_903(**dolo(D(2026, 5, 1), None)))
+
+
+def test_the_collection_year_bounds_are_inclusive():
+    home = {"Episodes": in_a_childrens_home()}
+    assert codes(clean_903(**dolo(D(2026, 3, 1), D(2026, 4, 1)), **home)) == set()
+    assert "704" in codes(clean_903(**dolo(D(2026, 3, 1), D(2026, 3, 31)), **home))
+    assert "703" not in codes(clean_903(**dolo(D(2027, 3, 31), None), **home))

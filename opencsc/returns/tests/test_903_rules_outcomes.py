@@ -131,3 +131,11 @@ def test_17_on_1_april_is_too_old_for_an_sdq_but_a_day_younger_is_not():
 
 def test_a_sixteen_year_old_who_turns_17_in_the_year_needs_an_sdq_or_reason():
     assert "197B" not in codes(clean_903(**born(D(2009, 3, 31), SDQ_SCORE="20")))
+
+
+def test_a_fifth_birthday_on_31_march_ends_the_under_5_check():
+    five_on_31_march = D(2021, 3, 31)
+    assert "546" in codes(clean_903(**born(five_on_31_march, HEALTH_CHECK="1",
+                                           SDQ_SCORE=None, CONVICTED=None)))
+    assert "545" not in codes(clean_903(**born(five_on_31_march, SDQ_SCORE=None,
+                                               CONVICTED=None)))

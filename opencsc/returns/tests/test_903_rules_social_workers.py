@@ -73,3 +73,8 @@ def test_an_allocation_from_before_the_year_covers_a_child_in_care_all_year():
 
 def test_a_first_allocation_need_not_give_a_reason_for_change():
     assert "SW13STG1" not in codes(one(reason=None))
+
+
+def test_the_reporting_period_begins_a_year_before_the_collection_year():
+    assert "SW07STG2" not in codes(one(start=D(2024, 1, 1), end=D(2024, 4, 1)))
+    assert "SW07STG2" in codes(one(start=D(2024, 1, 1), end=D(2024, 3, 31)))
