@@ -119,6 +119,17 @@ def test_an_unknown_council_is_refused_with_status_2(trust, tmp_path):
     assert status == 2 and "No council has the LA code '999'" in stderr
 
 
+@pytest.mark.django_db
+def test_an_output_that_cannot_be_written_is_refused_with_status_2(trust, tmp_path):
+    status, _, stderr = run("returns", "cin-census", "--year", "2026", "--la", "330",
+                            "--out", str(tmp_path))
+    assert status == 2 and "Cannot write" in stderr
+    (tmp_path / "file").write_text("")
+    status, _, stderr = run("returns", "ssda903", "--year", "2026", "--la", "330",
+                            "--out", str(tmp_path / "file"))
+    assert status == 2 and "Cannot write" in stderr
+
+
 STRICT_XSD = """<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:element name="Message"><xs:complexType><xs:sequence>

@@ -92,7 +92,10 @@ class Command(BaseCommand):
     def cin_census(self, council, year, out: Path) -> int:
         tables = census_tables(council, year)
         _ensure_folder(out.parent)
-        write_cin_xml(tables, str(out), year=year.year)
+        try:
+            write_cin_xml(tables, str(out), year=year.year)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {out}: {exc.strerror or exc}", returncode=2) from exc
         children = tables["ChildIdentifiers"].height
         _audit("cin-census", council, year, children)
         self.stdout.write(f"Wrote the {year} CIN census for {council}: {children} children, "
@@ -123,7 +126,11 @@ class Command(BaseCommand):
     def ssda903(self, council, year, out: Path) -> int:
         tables = ssda903_tables(council, year)
         _ensure_folder(out)
-        written = write_903_csvs(tables, out, year=year.year)
+        try:
+            written = write_903_csvs(tables, out, year=year.year)
+        except OSError as exc:
+            raise CommandError(f"Cannot write to {out}: {exc.strerror or exc}",
+                               returncode=2) from exc
         children = tables["Header"].height
         _audit("ssda903", council, year, children)
         self.stdout.write(f"Wrote the {year} SSDA903 for {council}: {children} children, "
