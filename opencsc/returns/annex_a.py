@@ -8,6 +8,20 @@ episode, plan or child open at any time in it. Columns follow shared/domain/refe
 section 4, which mirrors Ofsted's template. Counts "in the last 12 months" always look back
 12 months from ``as_of``, whatever the window. The record holds no early help episodes and
 no adopter recruitment yet, so lists 2 and 11 are their headers alone.
+
+Where the template leaves a reading open, these lists take the following one:
+- List 5 has a row per section 47 enquiry; a conference held without one is counted in
+  "Number of ICPCs" but has no row of its own.
+- List 6 lists CIN episodes (referrals that were not NFA); the case status is the first of
+  looked after, CP plan, CIN plan, open assessment that holds on ``as_of``, or closed.
+- List 8 has a row per child, for their latest period of care in the window. "Second or
+  subsequent period" is Y when that period began in the last 12 months after an earlier
+  one. The last IRO contact is the latest review with an IRO recorded; placement location
+  is "In" when the LA of placement is the council's own (DfE or ONS code).
+- List 9 lists the council's relevant, former relevant and qualifying care leavers on
+  ``as_of`` (eligible children are still looked after, in list 8).
+- List 10's "fostering for adoption" placement is the first in a U2 or U5 placement (a
+  foster carer who is also an approved adopter); the record has no family identifier yet.
 """
 
 import datetime
@@ -443,8 +457,8 @@ def _care(council, as_of, on) -> dict:
     episodes = care.Episode.objects.filter(start_date__lte=as_of, **mine).order_by(
         "start_date", "pk")
     placements = care.Placement.objects.filter(start_date__lte=as_of, **mine)
-    reviews = care.Review.objects.filter(review_date__lte=as_of, period__child__in=Person.objects
-                                         .filter(responsible_council=council))
+    reviews = care.Review.objects.filter(review_date__lte=as_of,
+                                         period__child__responsible_council=council)
     return {
         "periods": _frame(((pk, c, start, on(end)) for pk, c, start, end in periods.values_list(
             "pk", "child_id", "start_date", "end_date")),
@@ -507,10 +521,12 @@ def _leavers(council, as_of) -> dict:
     personal adviser then and their latest keeping-in-touch record."""
     mine = {"child__responsible_council": council}
     spans: dict[int, list[Span]] = {}
-    for c, start, end, ls in care.Episode.objects.filter(start_date__lte=as_of, **mine)\
-            .values_list("child_id", "start_date", "end_date", "legal_status"):
+    born = {}
+    for c, dob, start, end, ls in care.Episode.objects.filter(start_date__lte=as_of, **mine)\
+            .values_list("child_id", "child__date_of_birth", "start_date", "end_date",
+                         "legal_status"):
         spans.setdefault(c, []).append(Span(start, end if end and end <= as_of else None, ls))
-    born = dict(Person.objects.filter(pk__in=spans).values_list("pk", "date_of_birth"))
+        born[c] = dob
     leaving = (Status.RELEVANT, Status.FORMER_RELEVANT, Status.QUALIFYING)
     statuses = {c: status_on(born[c], s, as_of) for c, s in spans.items()}
     advisers = {c: f"{given} {family}".strip() for c, given, family in PersonalAdviser.objects
