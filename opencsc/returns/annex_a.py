@@ -387,11 +387,21 @@ def _front_door(council, as_of, on) -> dict:
                 through.values_list("person_id", "contact__received_at", "contact__source"))
     referrals = Referral.objects.filter(child__responsible_council=council,
                                         referral_date__lte=as_of)
+    # Authorising an assessment sets the episode's primary need, so a need that came
+    # from a later authorisation had not been recorded on ``as_of``.
+    needs: dict[int, str] = {}
+    for referral, authorised, need in Assessment.objects.filter(
+            referral__in=referrals, authorisation_date__isnull=False).exclude(
+            primary_need="").order_by("authorisation_date", "pk").values_list(
+            "referral_id", "authorisation_date", "primary_need"):
+        if authorised <= as_of or referral not in needs:
+            needs[referral] = need if authorised <= as_of else ""
     return {
         "contacts": _frame(((c, d, s) for c, d, s in contacts if d <= as_of),
                            {"child_id": N, "date": D, "source": S}),
         "referrals": _frame(
-            ((pk, child, day, source, nfa, need, on(closed), reason if on(closed) else "")
+            ((pk, child, day, source, nfa, needs.get(pk, need), on(closed),
+              reason if on(closed) else "")
              for pk, child, day, source, nfa, need, closed, reason in referrals.values_list(
                  "pk", "child_id", "referral_date", "source", "nfa", "primary_need",
                  "closure_date", "closure_reason")),

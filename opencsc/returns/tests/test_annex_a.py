@@ -302,3 +302,46 @@ def test_the_returns_command_writes_annex_a(history, tmp_path):
     assert rows(book, "List 1") == []  # the March contact is outside three months
     assert row_for(book, "List 8", history["kai"])["Legal status"] == "C2"
     assert AuditEntry.objects.filter(object_id="annex-a 330 2026-06-30").exists()
+
+
+@pytest.mark.django_db
+def test_a_council_with_no_history_gets_every_sheet_with_headers_only(trust, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    write_annex_a(trust.council, path, as_of=AS_OF)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == LISTS
+    assert all(book[name].max_row == 1 for name in LISTS)
+
+
+@pytest.mark.django_db
+def test_a_closed_episode_after_an_nfa_assessment(make_child, personas, trust, tmp_path):
+    worker, manager = personas["social.worker"], personas["team.manager"]
+    with time_machine.travel(NOW, tick=False):
+        ana = make_child(worker="social.worker", given="Ana", sex="F", ethnicity="WBRI")
+        [referral] = contact(worker, ana, D(2026, 1, 5), "1A", Contact.Outcome.REFERRAL)
+        assessment = casework.start_assessment(referral, actor=worker, start_date=D(2026, 1, 6))
+        casework.complete_assessment(assessment, actor=worker, completed_date=D(2026, 1, 20),
+                                     data={"primary_need": "N4", "outcome": "nfa",
+                                           "factors": ["21"], "child_seen_date": D(2026, 1, 7)})
+        casework.authorise_assessment(assessment, actor=manager,
+                                      authorisation_date=D(2026, 1, 21))
+        closure = casework.request_closure(referral, actor=worker, closure_date=D(2026, 1, 22),
+                                           reason="RC8", summary="No further action")
+        casework.decide_closure(closure, actor=manager, approve=True)
+    book = build({"council": trust.council}, tmp_path)
+    assessed = row_for(book, "List 4", ana)
+    assert assessed["Was the child assessed as requiring LA children's social care support?"] == "N"
+    episode = row_for(book, "List 6", ana)
+    assert (episode["Child in need closure date"], episode["Reason for closure"],
+            episode["Case status"], episode["Date child was last seen"]) == (
+        D(2026, 1, 22), "RC8", "e) Closed episode", D(2026, 1, 7))
+    # Read as of 10 January, the assessment was still open and nothing had closed.
+    path = tmp_path / "earlier.xlsx"
+    write_annex_a(trust.council, path, as_of=D(2026, 1, 10))
+    earlier = openpyxl.load_workbook(path)
+    episode = row_for(earlier, "List 6", ana)
+    assert (episode["Child in need closure date"], episode["Reason for closure"],
+            episode["Case status"], episode["Primary need code"]) == (
+        None, None, "d) Open assessment", None)
+    assessed = row_for(earlier, "List 4", ana)
+    assert assessed["Continuous assessment date of authorisation"] is None
