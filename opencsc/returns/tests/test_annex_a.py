@@ -27,12 +27,13 @@ from opencsc.looked_after import actions as care
 from opencsc.looked_after.models import Provider
 from opencsc.organisations.models import Organisation
 from opencsc.people.models import Disability, Person
-from opencsc.returns.annex_a import COLUMNS, write_annex_a
+from opencsc.returns.annex_a import COLUMNS, annex_a_workbook, write_annex_a
 
 D = datetime.date
 AS_OF = D(2026, 6, 30)  # window: 1 July 2025 to 30 June 2026
 NOW = datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC)
 LISTS = [f"List {n}" for n in range(1, 12)]
+QUERIES = 27  # one per kind of row read, none per child or event
 
 
 def contact(worker, child, day, source, outcome):
@@ -345,3 +346,11 @@ def test_a_closed_episode_after_an_nfa_assessment(make_child, personas, trust, t
         None, None, "d) Open assessment", None)
     assessed = row_for(earlier, "List 4", ana)
     assert assessed["Continuous assessment date of authorisation"] is None
+
+
+@pytest.mark.django_db
+def test_the_workbook_reads_the_record_in_a_fixed_number_of_queries(
+        history, django_assert_num_queries):
+    # One query per kind of row, however many children: no query per child or event.
+    with django_assert_num_queries(QUERIES):
+        annex_a_workbook(history["council"], as_of=AS_OF)
