@@ -2,8 +2,9 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from opencsc.demo import generator
+from opencsc.demo import generator, journeys
 from opencsc.demo.trust import add_team_staff, build_trust
 from opencsc.people.models import Person
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {written:,} of {children:,} children written ({elapsed:.1f} s)")
 
         summary = generator.seed(trust, staff, children=children, seed=seed, progress=progress)
-        counts = ", ".join(f"{n:,} {name}" for name, n in summary.rows.items())
+        histories = journeys.seed(trust, staff, seed=seed, today=timezone.localdate())
+        counts = ", ".join(f"{n:,} {name}" for name, n in {**summary.rows, **histories}.items())
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {summary.children:,} children in {summary.households:,} households in "
             f"{time.perf_counter() - started:.1f} s ({counts})."
