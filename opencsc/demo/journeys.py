@@ -59,6 +59,7 @@ class Child:
     team: str
     worker: object
     manager: object
+    allocated: datetime.date | None = None  # when the current allocation began
 
 
 @dataclass
@@ -95,12 +96,19 @@ def _next_key(model) -> int:
 def seed(trust, staff, *, seed: int, today: datetime.date) -> dict[str, int]:
     """Write every seeded child's journeys, then compute the open cases' deadlines."""
     from opencsc.casework.deadlines import recompute_open
+    from opencsc.looked_after.deadlines import recompute_child
+    from opencsc.people.models import Person
 
-    rng = random.Random(f"journeys {seed}")
+    from . import care
+
     with transaction.atomic():
         children = children_to_walk(trust, staff)
-        counts = seed_cin(rng, children, today).write()
+        counts = seed_cin(random.Random(f"journeys {seed}"), children, today).write()
+        in_care = care.seed_care(random.Random(f"care {seed}"), children, today)
+        counts.update(in_care.write())
         recompute_open()
+        for child in Person.objects.filter(pk__in=in_care.children).order_by("pk"):
+            recompute_child(child)
     return counts
 
 
@@ -138,7 +146,7 @@ def children_to_walk(trust, staff) -> list[Child]:
         team = teams.get(allocation.team_id) if allocation else None
         manager = staff[team].manager if team in staff else staff[next(iter(staff))].manager
         out.append(Child(pk, born, team or "", allocation.worker if allocation else None,
-                         manager))
+                         manager, allocation.start_date if allocation else None))
     return out
 
 
