@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from opencsc.casework.models import (
     Assessment,
@@ -134,14 +135,18 @@ def seed_cin(rng: random.Random, children: list[Child], today: datetime.date) ->
 
 def children_to_walk(trust, staff) -> list[Child]:
     """The seeded children with their current team, worker and team manager, by key."""
+    from opencsc.looked_after.models import PeriodOfCare
     from opencsc.people.models import Allocation, Person
 
     teams = {team.pk: name for name, team in trust.teams.items()}
     current = {a.child_id: a for a in Allocation.objects.filter(end_date__isnull=True)
                .select_related("worker").order_by("child_id", "start_date")}
+    # Seeding again adds children: leave those who already have a history alone.
+    fresh = (Person.objects.children().exclude(date_of_birth=None)
+             .exclude(Exists(Referral.objects.filter(child=OuterRef("pk"))))
+             .exclude(Exists(PeriodOfCare.objects.filter(child=OuterRef("pk")))))
     out = []
-    for pk, born in (Person.objects.children().exclude(date_of_birth=None)
-                     .order_by("pk").values_list("pk", "date_of_birth")):
+    for pk, born in fresh.order_by("pk").values_list("pk", "date_of_birth"):
         allocation = current.get(pk)
         team = teams.get(allocation.team_id) if allocation else None
         manager = staff[team].manager if team in staff else staff[next(iter(staff))].manager
