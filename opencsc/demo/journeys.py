@@ -97,8 +97,6 @@ def _next_key(model) -> int:
 def seed(trust, staff, *, seed: int, today: datetime.date) -> dict[str, int]:
     """Write every seeded child's journeys, then compute the open cases' deadlines."""
     from opencsc.casework.deadlines import recompute_open
-    from opencsc.looked_after.deadlines import recompute_child
-    from opencsc.people.models import Person
 
     from . import care
 
@@ -108,8 +106,7 @@ def seed(trust, staff, *, seed: int, today: datetime.date) -> dict[str, int]:
         in_care = care.seed_care(random.Random(f"care {seed}"), children, today)
         counts.update(in_care.write())
         recompute_open()
-        for child in Person.objects.filter(pk__in=in_care.children).order_by("pk"):
-            recompute_child(child)
+        care.recompute_deadlines(in_care.children, today)
     return counts
 
 

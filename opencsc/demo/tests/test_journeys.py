@@ -21,6 +21,7 @@ from opencsc.casework.models import (
 from opencsc.demo import care, generator, journeys
 from opencsc.demo.trust import add_team_staff
 from opencsc.looked_after import rules as care_rules
+from opencsc.looked_after.deadlines import LAC_RULES, recompute_child
 from opencsc.looked_after.models import Episode, PeriodOfCare
 from opencsc.people.models import Person
 from opencsc.returns.cin.extract import census_tables
@@ -173,6 +174,19 @@ def test_about_one_child_in_five_has_been_in_care(seeded):
     assert 0.12 < in_care / children < 0.3
     assert 0 < now < in_care * 0.6  # a minority still looked after today
     assert Deadline.objects.filter(rule__startswith="lac_review").exists()
+
+
+def test_bulk_deadlines_match_recompute_child(seeded):
+    children = Person.objects.filter(periods_of_care__end_date=None).order_by("pk")[:10]
+
+    def stored(child):
+        return sorted(Deadline.objects.filter(child=child, rule__in=LAC_RULES).values_list(
+            "rule", "instance", "basis_date", "due_date", "met_date"))
+
+    for child in children:
+        bulk = stored(child)
+        recompute_child(child)
+        assert stored(child) == bulk
 
 
 def test_care_leavers_left_at_18_and_are_kept_in_touch_with(seeded):
