@@ -14,7 +14,12 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from opencsc.care_leavers.models import KeepInTouch, PathwayPlan, PersonalAdviser
+from opencsc.care_leavers.models import (
+    KeepInTouch,
+    NeedsAssessment,
+    PathwayPlan,
+    PersonalAdviser,
+)
 from opencsc.codes.ssda903 import FOSTER_PLACEMENTS as FOSTER_PLACES
 from opencsc.codes.ssda903 import PLACEMENT_TYPE
 from opencsc.core.working_days import add_working_days
@@ -98,7 +103,7 @@ class Care:
         counts = {}
         for model in (PeriodOfCare, Placement, Episode, Review, StatutoryVisit, CarePlan,
                       PlacementPlan, HealthAssessment, MissingEpisode, PreviousPermanence,
-                      SDQ, PersonalEducationPlan, PathwayPlan,
+                      SDQ, PersonalEducationPlan, NeedsAssessment, PathwayPlan,
                       PersonalAdviser, KeepInTouch):
             rows = self.rows.get(model, [])
             model.objects.bulk_create(rows, batch_size=2000)
@@ -184,8 +189,7 @@ def _care_leaver(rng, care: Care, child: Child) -> None:
         care.add(PathwayPlan, child_id=child.pk, plan_date=plan, is_review=not first,
                  recorded_by=worker, recorded_at=_at(plan))
         plan, first = plan + rng.randint(150, 200) * DAY, False
-    # OC3 asks about the 19th to 21st birthdays of those who left care at 18.
-    for years in range(19, 22):
+    for years in range(17, 22):
         _keep_in_touch(rng, care, child, worker, _add_years(child.born, years))
 
 
@@ -250,6 +254,7 @@ class Period:
         self._health(last)
         self._education(last)
         self._missing(last)
+        self._needs(last)
 
     def _lasts(self, status) -> int:
         """Days in an episode: police protection (L1) 72 hours at most, an emergency
@@ -354,6 +359,14 @@ class Period:
                               virtual_school_contact="Fernbridge Virtual School",
                               recorded_by=self.worker, recorded_at=_at(day))
             day += rng.randint(100, 130) * DAY
+
+    def _needs(self, last) -> None:
+        """The needs assessment once eligible: 16, after 13 weeks looked after since 14."""
+        eligible = max(_add_years(self.child.born, 16), self.start + 91 * DAY)
+        day = eligible + self.rng.randint(0, 40) * DAY
+        if day <= last:
+            self.care.add(NeedsAssessment, child_id=self.child.pk, assessment_date=day,
+                          recorded_by=self.worker, recorded_at=_at(day))
 
     def _missing(self, last) -> None:
         rng = self.rng
