@@ -116,31 +116,33 @@ def access_log(request, pk):
     return render(request, "people/access_log.html", {"child": child, "page": page})
 
 
-def _add(request, pk, form_class, template, do):
+def _add(request, pk, form_class, heading, do):
+    """One GET-form / POST-action page that adds something to a child's record."""
     child = access.child_to_change_for_user(request.user, pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         do(child, form.cleaned_data)
         messages.success(request, "Saved")
         return redirect("people:child", pk=child.pk)
-    return render(request, template, {"form": form, "child": child})
+    return render(request, "people/record_form.html",
+                  {"form": form, "child": child, "heading": heading})
 
 
 @login_required
 def address_new(request, pk):
-    return _add(request, pk, forms.AddressForm, "people/address_new.html",
+    return _add(request, pk, forms.AddressForm, "Add an address",
                 lambda child, data: actions.add_address(child, actor=request.user, details=data))
 
 
 @login_required
 def other_name_new(request, pk):
-    return _add(request, pk, forms.OtherNameForm, "people/other_name_new.html",
+    return _add(request, pk, forms.OtherNameForm, "Add another name",
                 lambda child, data: actions.add_other_name(child, actor=request.user, **data))
 
 
 @login_required
 def professional_new(request, pk):
-    return _add(request, pk, forms.ProfessionalForm, "people/professional_new.html",
+    return _add(request, pk, forms.ProfessionalForm, "Add a professional",
                 lambda child, data: actions.add_professional(child, actor=request.user,
                                                              details=data))
 
@@ -154,7 +156,7 @@ def relationship_new(request, pk):
                                  parental_responsibility=data["parental_responsibility"],
                                  lives_with=data["lives_with"])
 
-    return _add(request, pk, forms.RelationshipForm, "people/relationship_new.html", do)
+    return _add(request, pk, forms.RelationshipForm, "Add a person in the child's life", do)
 
 
 @login_required
