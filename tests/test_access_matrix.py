@@ -9,9 +9,12 @@ A URL pattern missing from ``URLS`` fails the build: a new page must say who may
 """
 
 import datetime
+import importlib
+import importlib.util
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
 from django.test import Client
@@ -22,94 +25,28 @@ from opencsc.accounts.models import ApiToken
 from opencsc.casework.models import Draft
 from opencsc.casework.tests.journey import record_journey
 from opencsc.core.models import AuditAction, AuditEntry
-from opencsc.demo.trust import PERSONAS, build_trust
+from opencsc.core.tests.matrix import (
+    AGGREGATES,
+    ANONYMOUS,
+    CASEWORKERS,
+    CHANGE,
+    CHILD_READERS,
+    EVERYONE,
+    LOGIN,
+    MANAGERS,
+    NEVER_A_CHILD,
+    READ,
+    SCOPE,
+    ChildPage,
+    Page,
+    StepPage,
+)
+from opencsc.demo.trust import build_trust
 from opencsc.looked_after.tests import matrix as care_matrix
 from opencsc.people import actions
 from opencsc.people.models import Allocation, Person
 
-ANONYMOUS = "anonymous"
-LOGIN = "redirect to /login/"
-EVERYONE = frozenset(PERSONAS)
-CASEWORKERS = frozenset({"social.worker", "other.worker", "front.door", "team.manager",
-                         "head.of.service"})
-CHILD_READERS = CASEWORKERS | {"police.partner"}
-MANAGERS = frozenset({"team.manager", "head.of.service"})
-AGGREGATES = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer"})
-NEVER_A_CHILD = ("analyst", "council.viewer", "admin")
-
-READ, CHANGE = "read", "change"
-
-# The test children, and what each persona may do with them. Anyone not listed gets 404.
-SCOPE = {
-    # allocated to social.worker in Child Protection Team North
-    "own": {"social.worker": CHANGE, "team.manager": CHANGE, "head.of.service": CHANGE},
-    # allocated to Child Protection Team North with no worker: social.worker's teammates'
-    "teammate": {"social.worker": READ, "team.manager": CHANGE, "head.of.service": CHANGE},
-    # allocated to other.worker in Assessment Team East (another service area)
-    "other_team": {"other.worker": CHANGE},
-    # allocated to Child Protection Team North, restricted, naming only team.manager
-    "restricted": {"team.manager": CHANGE},
-    # allocated to Child Protection Team South, shared with the police safeguarding hub
-    "shared": {"head.of.service": CHANGE, "police.partner": READ},
-}
-
-
-@dataclass(frozen=True)
-class Page:
-    """A URL with no child in it: ``who`` get ``ok``, other staff ``otherwise``."""
-
-    who: frozenset = EVERYONE
-    ok: int = 200
-    otherwise: int = 403
-    anonymous: int | str = LOGIN
-    param: str = ""  # what fills a <...> in the URL, if anything: "token" or "path"
-
-    def expected(self, persona: str, child: str | None = None):
-        if persona == ANONYMOUS:
-            return self.anonymous
-        return self.ok if persona in self.who else self.otherwise
-
-
-@dataclass(frozen=True)
-class ChildPage:
-    """A URL about one child: 404 outside the persona's scope, 403 where it is not enough."""
-
-    needs: str = READ
-    managers_only: bool = False
-    anonymous: int | str = LOGIN
-    param: str = field(default="child", init=False)
-
-    def expected(self, persona: str, child: str):
-        if persona == ANONYMOUS:
-            return self.anonymous
-        grant = SCOPE[child].get(persona)
-        if grant is None:
-            return 404
-        if self.needs == CHANGE and grant != CHANGE:
-            return 403
-        if self.managers_only and persona not in MANAGERS:
-            return 403
-        return 200
-
-
-@dataclass(frozen=True)
-class StepPage:
-    """A URL about one step of a child's casework (``step`` names it: the child's referral,
-    plan, ...; see casework/tests/journey.py), scoped like a ChildPage, ``ok`` for 200."""
-
-    step: str
-    needs: str = READ
-    managers_only: bool = False
-    ok: int = 200
-    anonymous: int | str = LOGIN
-    param: str = field(default="step", init=False)
-
-    def expected(self, persona: str, child: str):
-        status = ChildPage(self.needs, self.managers_only, self.anonymous).expected(persona, child)
-        return self.ok if status == 200 else status
-
-
-# Every URL name in the project. Add yours here when you add a page or an endpoint.
+# Every URL name in the project. Add yours here, or in your app's tests/matrix.py as URLS.
 URLS = {
     "root": Page(ok=302),  # to /home/
     "core:home": Page(),
@@ -195,6 +132,20 @@ URLS = {
     "casework:closure_new": StepPage("referral", needs=CHANGE),
     "casework:closure": StepPage("closure"),
 }
+
+
+def _apps_rows() -> dict:
+    """The rows apps list for themselves, in ``opencsc/<app>/tests/matrix.py`` ``URLS``."""
+    rows = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.matrix"
+        if config.name.startswith("opencsc.") and importlib.util.find_spec(f"{config.name}.tests"):
+            if importlib.util.find_spec(name):
+                rows |= getattr(importlib.import_module(name), "URLS", {})
+    return rows
+
+
+URLS |= _apps_rows()
 
 
 @dataclass(frozen=True)
