@@ -25,6 +25,7 @@ class Permission(StrEnum):
     VIEW_PSEUDONYMISED = "view_pseudonymised"
     ADMINISTER = "administer"
     MANAGE_TEAM_WORK = "manage_team_work"  # see a team's worklist and allocate its cases
+    PRODUCE_RETURNS = "produce_returns"  # build, validate and download statutory returns
 
 
 P = Permission
@@ -36,9 +37,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.HEAD_OF_SERVICE: frozenset(
         {P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.VIEW_ACCESS_LOG, P.EMERGENCY_ACCESS,
-         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK}
+         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK, P.PRODUCE_RETURNS}
     ),
-    Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED}),
+    Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED, P.PRODUCE_RETURNS}),
     Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES}),
     Role.PARTNER: frozenset({P.VIEW_CHILDREN}),
     Role.ADMIN: frozenset({P.ADMINISTER}),

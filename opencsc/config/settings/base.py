@@ -156,6 +156,11 @@ TEST_BROWSER_REQUIRED = env_bool("OPENCSC_REQUIRE_BROWSER", False)
 OPENCSC_SCHEMA_DIR = Path(
     env_str("OPENCSC_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "domain" / "schemas"))
 )
+# Returns built or uploaded from the web, and their reports (identifiable: see ADR 0009).
+RETURNS_DIR = VAR_DIR / "returns"
+# Build and validate returns in the request, not a background thread (tests set it).
+RETURNS_RUN_INLINE = env_bool("OPENCSC_RETURNS_RUN_INLINE", False)
+RETURNS_UPLOAD_MAX_MB = env_int("OPENCSC_RETURNS_UPLOAD_MAX_MB", 500)
 
 LOGGING = {
     "version": 1,

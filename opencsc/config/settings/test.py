@@ -10,6 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+RETURNS_RUN_INLINE = True  # a build or validation finishes inside its request
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
