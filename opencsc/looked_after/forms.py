@@ -357,9 +357,18 @@ class PreviousPermanenceForm(CareForm):
                        help_text="DD/MM/YYYY. Write zz for a day or month not known, like "
                                  "zz/06/2019")
 
-    def clean_orderdate_field(self):
+    def clean_order_date(self):
         value = self.cleaned_data["order_date"].strip()
         if value and not ORDER_DATE.match(value):
             raise forms.ValidationError("Enter the date as DD/MM/YYYY, with zz for a day or "
                                         "month not known, like zz/06/2019")
         return value.lower()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "Z1":
+            for name in ("local_authority", "order_date"):
+                if data.get(name):
+                    self.add_error(name, "Leave this blank: the child had no previous "
+                                         "permanence order (SSDA903 rule 635)")
+        return data
