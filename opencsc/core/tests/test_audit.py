@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from opencsc.core import audit
 from opencsc.core.models import AuditAction, AuditChainHead, AuditEntry
@@ -30,7 +30,19 @@ def chain(personas):
 
 
 def raw(sql: str, params=()):
-    """Change the table behind the application's back, as someone with database access could."""
+    """Change the table behind the application's back, as someone with full rights over
+    the database could: first dropping the trigger that refuses changes (inside the
+    test's transaction, so it comes back afterwards)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # triggers off
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_append_only")
+        cursor.execute(sql.replace("{table}", connection.ops.quote_name(TABLE)), params)
+
+
+def plain(sql: str, params=()):
+    """Change the table behind the application's back, as any program connected could."""
     with connection.cursor() as cursor:
         cursor.execute(sql.replace("{table}", connection.ops.quote_name(TABLE)), params)
 
@@ -117,6 +129,23 @@ def test_bulk_update_and_delete_are_refused(chain):
     with pytest.raises(PermissionError):
         AuditEntry.objects.filter(seq=2).delete()
     assert AuditEntry.objects.get(seq=2).reason == "visit 1"
+
+
+# --- The database refuses changes ------------------------------------------------------
+
+
+def test_the_database_refuses_to_change_an_entry(chain):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        plain("UPDATE {table} SET reason = %s WHERE seq = 4", ["nothing to see here"])
+    assert AuditEntry.objects.get(seq=4).reason == chain[3].reason
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite tables are emptied with DELETE between tests")
+def test_postgresql_refuses_to_delete_an_entry(chain):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        plain("DELETE FROM {table} WHERE seq = 3")
+    assert AuditEntry.objects.filter(seq=3).exists()
 
 
 # --- Checking the chain -----------------------------------------------------------------
