@@ -5,6 +5,8 @@ the same way: a child outside the caller's scope is a 404. Every answer is JSON,
 errors included: a malformed request gets a 4xx saying what is wrong, never a 500.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query
@@ -82,7 +84,8 @@ def children(request, filters: Query[schemas.ChildQuery]):
         upn=filters.upn,
         postcode=filters.postcode,
     )
-    found = search.search(access.children_for_user(request.user), criteria, limit=filters.limit)
+    found = search.search(access.children_for_user(request.user), criteria, limit=filters.limit,
+                          among=functools.partial(access.children_among_for_user, request.user))
     given = {k: str(v) for k, v in filters.dict().items() if v and k != "limit"}
     audit.record_now(
         request.user, AuditAction.SEARCH, object_type="people.person", reason=f"API search {given}"

@@ -15,6 +15,8 @@ Scopes:
 - restricted records: only the people named on them, whatever the scope above.
 """
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -27,6 +29,8 @@ from opencsc.core.roles import Permission, Role, has_permission, role_of
 
 from .models import AgencyShare, Allocation, EmergencyAccess, Person, RestrictedAccess
 
+Only = int | Collection[int] | None  # narrow a scope to one child, or to these children
+
 
 def _current(prefix: str = "") -> Q:
     today = timezone.localdate()
@@ -35,20 +39,22 @@ def _current(prefix: str = "") -> Q:
     )
 
 
-def _ids(rows: QuerySet, only: int | None) -> Q:
-    """Children whose pk is a ``child_id`` of ``rows``. Checking one child (``only``) reads
-    that child's rows alone: otherwise both SQLite and PostgreSQL build the whole scope's
-    list first, some 100 ms for a head of service with 100,000 children on record."""
-    if only is not None:
+def _ids(rows: QuerySet, only: Only) -> Q:
+    """Children whose pk is a ``child_id`` of ``rows``. Checking one child or a few
+    (``only``) reads their rows alone: otherwise both SQLite and PostgreSQL build the
+    whole scope's list first, some 100 ms for a head of service with 100,000 children."""
+    if isinstance(only, int):
         rows = rows.filter(child_id=only)
+    elif only is not None:
+        rows = rows.filter(child_id__in=only)
     return Q(pk__in=rows.values("child_id"))
 
 
-def _allocated(only: int | None, **filters) -> Q:
+def _allocated(only: Only, **filters) -> Q:
     return _ids(Allocation.objects.filter(_current(), **filters), only)
 
 
-def _own_scope(user, only: int | None = None) -> Q | None:
+def _own_scope(user, only: Only = None) -> Q | None:
     """Children the user may see by their role, before emergency grants and restrictions."""
     staff = user.staff
     role = role_of(user)
@@ -63,7 +69,7 @@ def _own_scope(user, only: int | None = None) -> Q | None:
     return None
 
 
-def _emergency(user, only: int | None = None) -> Q:
+def _emergency(user, only: Only = None) -> Q:
     grants = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
     return _ids(grants, only)
 
@@ -73,7 +79,15 @@ def children_for_user(user) -> QuerySet[Person]:
     return _visible(user)
 
 
-def _visible(user, only: int | None = None) -> QuerySet[Person]:
+def children_among_for_user(user, ids: Collection[int]) -> QuerySet[Person]:
+    """The children among ``ids`` the user may see. The same scope as ``children_for_user``,
+    reading only these children's allocations, shares and grants: the way to check a
+    search's candidates without building a head of service's whole scope."""
+    ids = list(ids)
+    return _visible(user, only=ids).filter(pk__in=ids)
+
+
+def _visible(user, only: Only = None) -> QuerySet[Person]:
     if not has_permission(user, Permission.VIEW_CHILDREN):
         return Person.objects.none()
     scope = _own_scope(user, only)

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import jellyfish
@@ -121,15 +121,29 @@ def filter_by_identifiers(people: QuerySet[Person], criteria: Criteria) -> Query
     return people
 
 
-def search(people: QuerySet[Person], criteria: Criteria, limit: int = 50) -> list[Person]:
-    """People in ``people`` matching the criteria, best first."""
+Among = Callable[[list[int]], QuerySet[Person]]
+
+
+def search(people: QuerySet[Person], criteria: Criteria, limit: int = 50, *,
+           among: Among | None = None) -> list[Person]:
+    """People in ``people`` matching the criteria, best first.
+
+    ``among(ids)``, where given, returns the same people as ``people`` narrowed to those
+    ids (``access.children_among_for_user``): a name's candidates are then checked against
+    the user's scope without the database building the whole scope first."""
     people = filter_by_identifiers(people, criteria)
     if not criteria.name.strip():
         return list(people.order_by("family_name", "given_names", "pk")[:limit])
     query = words(criteria.name)[:MAX_QUERY_WORDS]
     typed = [w for w in query if len(w) > 1]  # initials narrow nothing: they only score
+
+    def within(ids: list[int]) -> QuerySet[Person]:
+        if among is None:
+            return people.filter(pk__in=ids)
+        return filter_by_identifiers(among(ids), criteria)
+
     scored: dict[int, int] = {}
-    for tier, enough in zip(_tiers(people, typed), _enough(typed, limit), strict=False):
+    for tier, enough in zip(_tiers(within, typed), _enough(typed, limit), strict=False):
         scored |= _scores(query, _keys_of(tier))
         if len(scored) >= enough:
             break
@@ -150,8 +164,8 @@ def _enough(typed: list[str], limit: int) -> list[int]:
     return [limit, 5, 0] if len(typed) == 1 else [5, 0]
 
 
-def _tiers(people: QuerySet[Person], typed: list[str]) -> Iterator[list[int]]:
-    """Ids in ``people`` matching the typed words, tier by tier, narrowest first.
+def _tiers(within: Among, typed: list[str]) -> Iterator[list[int]]:
+    """Ids ``within`` the people searched matching the typed words, tier by tier, narrowest first.
 
     The widest lookup is read once and the tiers told apart in memory. The user's
     scope is applied once to the close tiers together and, only if they are not
@@ -168,12 +182,14 @@ def _tiers(people: QuerySet[Person], typed: list[str]) -> Iterator[list[int]]:
     for pk in sorted(held):
         if (tier := _first_tier(held[pk], lookups)) is not None:
             by_tier[tier].append(pk)
-    close = {pk for ids in by_tier[:-1] for pk in ids[:MAX_IDS]}
-    visible = set(people.filter(pk__in=close).values_list("pk", flat=True))
+    close = sorted({pk for ids in by_tier[:-1] for pk in ids[:MAX_IDS]})
+    visible = set(within(close).values_list("pk", flat=True)) if close else set()
     for ids in by_tier[:-1]:
         yield [pk for pk in ids if pk in visible][:MAX_CANDIDATES]
     beginnings = by_tier[-1][:MAX_IDS]
-    yield list(people.filter(pk__in=beginnings).values_list("pk", flat=True)[:MAX_CANDIDATES])
+    if beginnings:
+        yield list(within(beginnings).order_by("pk").values_list("pk", flat=True)
+                   [:MAX_CANDIDATES])
 
 
 def _first_tier(keys: set[str], lookups_by_tier: list[list[set[str]]]) -> int | None:

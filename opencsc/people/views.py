@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +31,8 @@ def children(request):
     if criteria.is_empty:
         results = visible.order_by("family_name", "given_names", "pk")
     else:
-        results = search.search(visible, criteria)
+        results = search.search(visible, criteria, among=functools.partial(
+            access.children_among_for_user, request.user))
         audit.record_now(request.user, AuditAction.SEARCH, object_type="people.person",
                          reason=str({k: str(v) for k, v in form.cleaned_data.items() if v}))
     page = Paginator(results, 25).get_page(request.GET.get("page"))
