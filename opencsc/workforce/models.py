@@ -45,8 +45,7 @@ class Post(Recorded):
                               validators=FTE_VALIDATORS)
     social_work = models.BooleanField(
         "Social worker post", default=True,
-        help_text="A post for a registered child and family social worker: vacancies in "
-                  "these posts are what the workforce census counts.",
+        help_text="For a registered child and family social worker.",
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -67,6 +66,9 @@ class WorkforceRecord(Recorded):
     fte = models.DecimalField("Full-time equivalent", max_digits=4, decimal_places=2,
                               default=Decimal("1.00"), validators=FTE_VALIDATORS)
 
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.fte} FTE"
+
 
 class Leaving(Recorded):
     """Why a staff member left, in the workforce census's codes. Their last day is the
@@ -76,6 +78,9 @@ class Leaving(Recorded):
     reason = models.CharField(max_length=2, choices=ReasonForLeaving.choices)
     destination = models.CharField(max_length=2, choices=LeaverDestination.choices,
                                    default=LeaverDestination.NOT_KNOWN)
+
+    def __str__(self) -> str:
+        return f"{self.staff} left: {self.get_reason_display()}"
 
 
 class SicknessAbsence(Recorded):
@@ -94,6 +99,9 @@ class SicknessAbsence(Recorded):
         ordering = ["-start_date", "-pk"]
         indexes = [models.Index(fields=["start_date"], name="sickness_start")]
 
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.working_days_lost} days from {self.start_date}"
+
 
 class SupervisionSession(Recorded):
     """A formal supervision session: who was supervised, by whom, on what day."""
@@ -107,3 +115,6 @@ class SupervisionSession(Recorded):
     class Meta:
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["staff", "date"], name="supervision_staff_date")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} supervised by {self.supervisor} on {self.date}"

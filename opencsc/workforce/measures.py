@@ -1,0 +1,214 @@
+"""The workforce measures of the DfE's children's social work workforce (CSWW) census, at
+any date, for one team or the whole trust.
+
+Definitions follow the DfE's published statistics ("Children's social work workforce",
+explore-education-statistics.service.gov.uk, methodology and data guidance; summarised in
+../shared/domain/reference.md section 5). The census's reference date is 30 September and
+its year runs to it; here any date can be the reference date, and "the year" is the 12
+months up to and including it.
+
+- Social workers: staff in social work roles (social worker, team manager, head of
+  service). Permanent staff are the census's "LA-employed"; agency staff are counted apart.
+- Agency worker rate: agency FTE in post / (agency FTE + permanent FTE in post).
+- Vacancy rate: vacant FTE / (vacant FTE + permanent FTE in post). A team's vacant FTE is
+  its social worker posts' FTE not filled by permanent staff (the census counts a post
+  covered by an agency worker as vacant); the trust's is the sum over teams, so one team's
+  extra staff do not fill another team's vacancy.
+- Turnover rate: FTE of permanent staff who left in the year / permanent FTE in post.
+- Starters: permanent staff who started in the year.
+- Average caseload: children allocated to social workers in post / those workers' FTE
+  (DfE: cases / case-holder FTE). Unlike the census, agency social workers count too: they
+  hold the trust's cases. The spread (median, quartiles, largest) is per worker, with
+  quartiles by the inclusive method (a spreadsheet's QUARTILE.INC).
+- Sickness days per FTE: working days lost in sickness episodes that began in the year, by
+  permanent staff / permanent FTE in post (DfE publishes days lost and the absence rate).
+- Supervision on time: social workers in post whose next supervision is not overdue / all
+  social workers in post (the trust's policy, ``codes.SUPERVISION_INTERVAL``; no DfE figure).
+
+Staff without a ``WorkforceRecord`` count as full time. Team membership is as it stands
+now (``StaffMember.teams`` keeps no history), and someone in two teams counts in both.
+A rate whose denominator is nothing is ``None``, shown as "no figure".
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+
+from opencsc.core.roles import Role
+from opencsc.organisations.models import StaffMember, Team
+from opencsc.people.models import Allocation
+
+from .codes import SUPERVISION_INTERVAL
+from .models import Post, SicknessAbsence, SupervisionSession
+
+SOCIAL_WORK_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+CASE_HOLDING_ROLES = (Role.SOCIAL_WORKER,)
+FULL_TIME = Decimal("1.00")
+
+
+@dataclass(frozen=True)
+class Worker:
+    staff_id: int
+    user_id: int
+    name: str
+    role: str
+    agency: bool
+    fte: Decimal
+    start: datetime.date
+    end: datetime.date | None
+    team_ids: frozenset[int]
+    cases: int = 0
+    sickness_days: Decimal = Decimal(0)
+    last_supervision: datetime.date | None = None
+
+    def in_post(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def supervision_due(self) -> datetime.date:
+        return (self.last_supervision or self.start) + SUPERVISION_INTERVAL
+
+    def supervision_overdue(self, day: datetime.date) -> bool:
+        return self.supervision_due() < day
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the measures read, as it stood on ``day``: a handful of queries."""
+
+    day: datetime.date
+    workers: tuple[Worker, ...]
+    post_fte: dict[int, Decimal]  # social worker posts' FTE by team id
+
+    def of_team(self, team: Team | None) -> list[Worker]:
+        if team is None:
+            return list(self.workers)
+        return [w for w in self.workers if team.pk in w.team_ids]
+
+
+def year_before(day: datetime.date) -> datetime.date:
+    """The day before the 12 months that end on ``day`` begin (29 Feb falls back a day)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def load(day: datetime.date) -> Snapshot:
+    """Read the trust's social work staff, posts, cases, sickness and supervision on ``day``."""
+    since = year_before(day)
+    cases = _by_staff_user(Allocation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day,
+        worker__isnull=False).values("worker_id").annotate(n=Count("child_id", distinct=True)))
+    sickness = dict(SicknessAbsence.objects.filter(start_date__gt=since, start_date__lte=day)
+                    .values_list("staff_id").annotate(days=Sum("working_days_lost")))
+    supervised = dict(SupervisionSession.objects.filter(date__lte=day)
+                      .values_list("staff_id").annotate(last=Max("date")))
+    staff = (StaffMember.objects.filter(role__in=SOCIAL_WORK_ROLES, start_date__lte=day)
+             .filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
+             .select_related("user", "workforce_record").prefetch_related("teams"))
+    workers = tuple(_worker(s, cases, sickness, supervised) for s in staff)
+    posts = (Post.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day),
+                                 social_work=True, start_date__lte=day)
+             .values_list("team_id").annotate(fte=Sum("fte")))
+    return Snapshot(day, workers, dict(posts))
+
+
+def _by_staff_user(rows) -> dict[int, int]:
+    return {row["worker_id"]: row["n"] for row in rows}
+
+
+def _worker(staff: StaffMember, cases, sickness, supervised) -> Worker:
+    record = getattr(staff, "workforce_record", None)
+    return Worker(
+        staff_id=staff.pk, user_id=staff.user_id,
+        name=staff.user.get_full_name() or staff.user.username, role=staff.role,
+        agency=staff.employment_type == StaffMember.EmploymentType.AGENCY,
+        fte=record.fte if record else FULL_TIME, start=staff.start_date, end=staff.end_date,
+        team_ids=frozenset(t.pk for t in staff.teams.all()),
+        cases=cases.get(staff.user_id, 0), sickness_days=sickness.get(staff.pk, Decimal(0)),
+        last_supervision=supervised.get(staff.pk),
+    )
+
+
+# --- The measures: pure functions of the snapshot ----------------------------------------
+
+
+def _fte(workers) -> Decimal:
+    return sum((w.fte for w in workers), Decimal(0))
+
+
+def _rate(part, whole) -> float | None:
+    return float(Decimal(part) * 100 / Decimal(whole)) if whole else None
+
+
+def vacant_fte(snapshot: Snapshot, team_ids) -> Decimal:
+    """Social worker posts' FTE not filled by permanent staff, team by team."""
+    total = Decimal(0)
+    for team_id in team_ids:
+        filled = _fte(w for w in snapshot.workers if team_id in w.team_ids
+                      and not w.agency and w.in_post(snapshot.day))
+        total += max(Decimal(0), snapshot.post_fte.get(team_id, Decimal(0)) - filled)
+    return total
+
+
+def caseload_spread(counts: list[int]) -> dict:
+    if not counts:
+        return {"median": None, "lower_quartile": None, "upper_quartile": None, "largest": None}
+    ordered = sorted(counts)
+    if len(ordered) == 1:
+        lower = upper = float(ordered[0])
+    else:
+        lower, _, upper = statistics.quantiles(ordered, n=4, method="inclusive")
+    return {"median": float(statistics.median(ordered)), "lower_quartile": float(lower),
+            "upper_quartile": float(upper), "largest": ordered[-1]}
+
+
+def census(snapshot: Snapshot, team: Team | None = None) -> dict:
+    """Every measure for one team (or the whole trust, ``team=None``) on the snapshot's day."""
+    day, since = snapshot.day, year_before(snapshot.day)
+    everyone = snapshot.of_team(team)
+    in_post = [w for w in everyone if w.in_post(day)]
+    permanent = [w for w in in_post if not w.agency]
+    agency = [w for w in in_post if w.agency]
+    leavers = [w for w in everyone if not w.agency and w.end and since < w.end <= day]
+    starters = [w for w in everyone if not w.agency and since < w.start <= day]
+    holders = [w for w in in_post if w.role in CASE_HOLDING_ROLES]
+    team_ids = [team.pk] if team else list(snapshot.post_fte)
+    vacant = vacant_fte(snapshot, team_ids)
+    cases = sum(w.cases for w in holders)
+    sick_days = sum((w.sickness_days for w in everyone if not w.agency), Decimal(0))
+    on_time = [w for w in holders if not w.supervision_overdue(day)]
+    return {
+        "date": day, "team": team,
+        "in_post_headcount": len(permanent), "in_post_fte": _fte(permanent),
+        "agency_headcount": len(agency), "agency_fte": _fte(agency),
+        "agency_rate": _rate(_fte(agency), _fte(agency) + _fte(permanent)),
+        "established_fte": sum((snapshot.post_fte.get(t, Decimal(0)) for t in team_ids),
+                               Decimal(0)),
+        "vacancy_fte": vacant, "vacancy_rate": _rate(vacant, vacant + _fte(permanent)),
+        "starters_headcount": len(starters), "starters_fte": _fte(starters),
+        "leavers_headcount": len(leavers), "leavers_fte": _fte(leavers),
+        "turnover_rate": _rate(_fte(leavers), _fte(permanent)),
+        "case_holders": len(holders), "case_holder_fte": _fte(holders), "cases": cases,
+        "average_caseload": float(cases / _fte(holders)) if holders else None,
+        **caseload_spread([w.cases for w in holders]),
+        "sickness_days": sick_days,
+        "sickness_days_per_fte": float(sick_days / _fte(permanent)) if permanent else None,
+        "supervision_due": len(holders), "supervision_on_time": len(on_time),
+        "supervision_on_time_rate": _rate(len(on_time), len(holders)),
+    }
+
+
+def census_at(day: datetime.date, team: Team | None = None) -> dict:
+    """The workforce measures on ``day`` for ``team``, or the whole trust when ``team`` is
+    None. A stable signature: other apps' reports read it."""
+    return census(load(day), team)
+
+
+def census_by_team(day: datetime.date, teams) -> tuple[dict, list[dict]]:
+    """The whole trust's measures and each team's, from one snapshot."""
+    snapshot = load(day)
+    return census(snapshot), [census(snapshot, team) for team in teams]
