@@ -26,6 +26,7 @@ class Permission(StrEnum):
     ADMINISTER = "administer"
     MANAGE_TEAM_WORK = "manage_team_work"  # see a team's worklist and allocate its cases
     PRODUCE_RETURNS = "produce_returns"  # build, validate and download statutory returns
+    VIEW_WORKFORCE = "view_workforce"  # workforce measures; which teams: workforce/access.py
 
 
 P = Permission
@@ -33,16 +34,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.SOCIAL_WORKER: frozenset({P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.EMERGENCY_ACCESS}),
     Role.TEAM_MANAGER: frozenset(
         {P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.VIEW_ACCESS_LOG, P.EMERGENCY_ACCESS,
-         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK}
+         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK, P.VIEW_WORKFORCE}
     ),
     Role.HEAD_OF_SERVICE: frozenset(
         {P.VIEW_CHILDREN, P.RECORD_CHILDREN, P.VIEW_ACCESS_LOG, P.EMERGENCY_ACCESS,
-         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK, P.PRODUCE_RETURNS}
+         P.VIEW_AGGREGATES, P.MANAGE_TEAM_WORK, P.PRODUCE_RETURNS, P.VIEW_WORKFORCE}
     ),
-    Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED, P.PRODUCE_RETURNS}),
-    Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES}),
+    Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED, P.PRODUCE_RETURNS,
+                             P.VIEW_WORKFORCE}),
+    Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES, P.VIEW_WORKFORCE}),
     Role.PARTNER: frozenset({P.VIEW_CHILDREN}),
-    Role.ADMIN: frozenset({P.ADMINISTER}),
+    Role.ADMIN: frozenset({P.ADMINISTER, P.VIEW_WORKFORCE}),
 }
 
 
