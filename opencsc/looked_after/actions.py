@@ -136,34 +136,45 @@ def change_placement(period, *, actor, change_date, provider, placement_type,
     """A move: the episode ends X1 with its reason for change, and the next starts that day.
 
     RNE follows what changed: P (placement and carer), T (placement, same carer), B (legal
-    status and placement and carer) or U (legal status and placement, same carer).
+    status and placement and carer) or U (legal status and placement, same carer); a return
+    from a temporary placement is P (rule 383). Moves into or out of a temporary placement
+    carry no reason for change (rule 226).
     """
     episode = current_episode(period)
-    child = period.child
+    child, details = period.child, placement_details or {}
     new_status = legal_status or episode.legal_status
+    status_changed = new_status != episode.legal_status
     problems = rules.check_change(episode, change_date) + rules.check_placement(
         child, change_date, new_status, placement_type, provider.provider_code,
         starts_period=False)
-    temporary = placement_type in rules.TEMPORARY_PLACEMENTS
-    if not reason_placement_change and not temporary:
+    if episode.placement_type in rules.TEMPORARY_PLACEMENTS:
+        problems += rules.check_return(_episode_before(episode), placement_type,
+                                       details.get("postcode", ""), status_changed)
+    needs_reason = rules.needs_reason_for_change(episode.placement_type, placement_type)
+    if needs_reason and not reason_placement_change:
         problems.append(("reason_placement_change", "Select the reason for the placement "
                          "change (SSDA903 rule 225)"))
     _refuse_if(problems)
     _end_episode(episode, actor=actor, end_date=change_date, reason="X1",
-                 reason_placement_change="" if temporary else reason_placement_change)
+                 reason_placement_change=reason_placement_change if needs_reason else "")
     old = episode.placement
     old.end_date = change_date
     old.save(update_fields=["end_date"])
     placement = _new_placement(child, period, actor=actor, start=change_date, provider=provider,
-                               details=placement_details or {})
-    status_changed = new_status != episode.legal_status
-    rne = {(False, False): "P", (False, True): "T", (True, False): "B", (True, True): "U"}[
-        (status_changed, same_carer)]
+                               details=details)
+    rne = rules.reason_for_move(episode.placement_type, status_changed, same_carer)
     new = _new_episode(child, period, placement, actor=actor, start=change_date, rne=rne,
                        legal_status=new_status, category_of_need=episode.category_of_need,
                        placement_type=placement_type)
     deadlines.recompute_child(child)
     return new
+
+
+def _episode_before(episode: Episode) -> Episode | None:
+    """The episode that ended the day ``episode`` started (X1), if any."""
+    return (Episode.objects.filter(period_id=episode.period_id, end_date=episode.start_date)
+            .exclude(pk=episode.pk).select_related("placement").order_by("-start_date", "-pk")
+            .first())
 
 
 @transaction.atomic

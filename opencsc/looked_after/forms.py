@@ -181,7 +181,8 @@ class PlacementChangeForm(PlacementFields):
     reason_placement_change = select(
         "Reason for the change (REASON_PLACE_CHANGE)", coded(REASON_PLACEMENT_CHANGE),
         "Choose a reason", required=False,
-        help_text="Recorded on the episode that ends. Not needed for a temporary move (T0 to T4)")
+        help_text="Recorded on the episode that ends. Not needed for a move into or back from "
+                  "a temporary placement (T0 to T4), which the return gives no reason")
     same_carer = radios("Is the child staying with the same carer?", YES_NO,
                          "Say whether the child is staying with the same carer",
                          help_text="For example, the carer moved house: the same carer, a new "

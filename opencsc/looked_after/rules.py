@@ -126,6 +126,47 @@ def check_change(current_episode, change_date) -> Problems:
     return problems
 
 
+# The reason for new episode a move starts, by (legal status changed, same carer).
+RNE_FOR_MOVE = {(False, False): "P", (False, True): "T", (True, False): "B", (True, True): "U"}
+
+
+def reason_for_move(leaving_type: str, status_changed: bool, same_carer: bool) -> str:
+    """The RNE of the episode a move starts. Back from a temporary placement to the usual
+    one is always P, even to the same carer (SSDA903 rule 383)."""
+    if leaving_type in TEMPORARY_PLACEMENTS:
+        return "P"
+    return RNE_FOR_MOVE[(status_changed, same_carer)]
+
+
+def needs_reason_for_change(leaving_type: str, new_type: str) -> bool:
+    """Every move needs its reason (rule 225) except into or out of a temporary placement:
+    neither the temporary placement's episode nor the one before it carries one (rule 226)."""
+    return not ({leaving_type, new_type} & TEMPORARY_PLACEMENTS)
+
+
+def _compact(postcode: str) -> str:
+    return (postcode or "").replace(" ", "").upper()
+
+
+def check_return(usual, placement_type, postcode, status_changed) -> Problems:
+    """After a temporary placement the child returns to their usual placement ``usual``
+    (the episode before the temporary one): same placement type and postcode, RNE P, so no
+    change of legal status that day (SSDA903 rule 383)."""
+    problems = []
+    if usual is not None and placement_type != usual.placement_type:
+        problems.append(("placement_type", "After a temporary placement the child returns to "
+                         f"their usual placement, {usual.placement_type} (SSDA903 rule 383)"))
+    before = usual.placement.postcode if usual is not None else ""
+    if _compact(postcode) and _compact(before) and _compact(postcode) != _compact(before):
+        problems.append(("postcode", "After a temporary placement the child returns to their "
+                         f"usual placement, at {before} (SSDA903 rule 383)"))
+    if status_changed:
+        problems.append(("legal_status", "A return from a temporary placement cannot also "
+                         "change the legal status: record the change of legal status on its "
+                         "own (SSDA903 rule 383)"))
+    return problems
+
+
 def check_ceasing(child, episode, end_date, reason) -> Problems:
     problems = check_change(episode, end_date)
     year = collection_year(end_date) if end_date else None
