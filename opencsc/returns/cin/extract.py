@@ -4,6 +4,12 @@ The cohort is every CIN episode of the council's children that was open at any t
 the year (referred on or before 31 March and not closed before 1 April). The record is
 read as it stood at the reference date: anything dated after 31 March is left out, and a
 closure or authorisation after it is treated as not yet happened.
+
+Within an episode that began in an earlier year, the census carries only the activity of
+this year: work finished before 1 April was returned last year (CIN census guide; rules
+8696, 8715, 4013 and 8930 require the end dates to fall in the year). So an assessment
+authorised, a CIN or CP plan ended, a section 47 concluded or an initial conference held
+before 1 April is left out; unfinished work is kept whenever it began.
 """
 
 import polars as pl
@@ -57,8 +63,8 @@ def census_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
             "LAchildID": [ids[pk] for pk in people],
             "Ethnicity": [people[pk]["ethnicity"] for pk in people]}),
         "Disabilities": _disabilities(child_ids, ids, people),
-        "CINdetails": _details(episodes, ids, end, _conferences_without_s47(episode_ids, end)),
-        **_activity(episode_ids, {e["pk"]: ids[e["child_id"]] for e in episodes}, end),
+        "CINdetails": _details(episodes, ids, end, _conferences_without_s47(episode_ids, year)),
+        **_activity(episode_ids, {e["pk"]: ids[e["child_id"]] for e in episodes}, year),
     }
 
 
@@ -105,11 +111,13 @@ def _disabilities(child_ids, ids, people):
                                   "Disability": [c for _, c in pairs]})
 
 
-def _conferences_without_s47(episode_ids, end) -> dict:
-    """Initial conferences not preceded by a section 47 in the episode (CIN rule 2884)."""
+def _conferences_without_s47(episode_ids, year) -> dict:
+    """Initial conferences in the year not preceded by a section 47 in the episode (CIN
+    rule 2884)."""
     found = {}
-    rows = InitialConference.objects.filter(referral_id__in=episode_ids, section47__isnull=True,
-                                            conference_date__lte=end).order_by("conference_date")
+    rows = InitialConference.objects.filter(
+        referral_id__in=episode_ids, section47__isnull=True,
+        conference_date__range=(year.start, year.end)).order_by("conference_date")
     for referral_id, day in rows.values_list("referral_id", "conference_date"):
         found.setdefault(referral_id, day)
     return found
@@ -132,12 +140,15 @@ def _details(episodes, ids, end, conference_dates):
     })
 
 
-def _activity(episode_ids, child_of, end) -> dict[str, pl.DataFrame]:
+def _activity(episode_ids, child_of, year) -> dict[str, pl.DataFrame]:
+    end = year.end
     assessments = list(Assessment.objects.filter(referral_id__in=episode_ids,
-                                                 start_date__lte=end).order_by("start_date", "pk")
+                                                 start_date__lte=end)
+                       .exclude(authorisation_date__lt=year.start).order_by("start_date", "pk")
                        .values("pk", "referral_id", "start_date", "authorisation_date",
                                "factors"))
     plans = list(CINPlan.objects.filter(referral_id__in=episode_ids, start_date__lte=end)
+                 .exclude(end_date__lt=year.start)
                  .order_by("start_date", "pk").values("referral_id", "start_date", "end_date"))
     return {
         "Assessments": frame("Assessments", {
@@ -154,16 +165,18 @@ def _activity(episode_ids, child_of, end) -> dict[str, pl.DataFrame]:
             "CINdetailsID": [p["referral_id"] for p in plans],
             "CINPlanStartDate": [p["start_date"] for p in plans],
             "CINPlanEndDate": [_before(p["end_date"], end) for p in plans]}),
-        "Section47": _section47s(episode_ids, child_of, end),
-        **_plans(episode_ids, child_of, end),
+        "Section47": _section47s(episode_ids, child_of, year),
+        **_plans(episode_ids, child_of, year),
     }
 
 
-def _section47s(episode_ids, child_of, end):
+def _section47s(episode_ids, child_of, year):
+    end = year.end
     rows = list(Section47.objects.filter(referral_id__in=episode_ids, start_date__lte=end)
                 .select_related("strategy").order_by("start_date", "pk"))
     conferences = {c.section47_id: c for c in InitialConference.objects.filter(
         section47__in=rows, conference_date__lte=end)}
+    rows = [s for s in rows if not _concluded_before(s, conferences.get(s.pk), year.start)]
     return frame("Section47", {
         "LAchildID": [child_of[s.referral_id] for s in rows],
         "CINdetailsID": [s.referral_id for s in rows],
@@ -176,8 +189,19 @@ def _section47s(episode_ids, child_of, end):
     })
 
 
-def _plans(episode_ids, child_of, end):
+def _concluded_before(section47, conference, day) -> bool:
+    """Whether the enquiry was over before ``day``: its conference held, or the enquiry
+    ended with no conference needed."""
+    if conference is not None:
+        return conference.conference_date < day
+    return (section47.icpc_not_required and section47.end_date is not None
+            and section47.end_date < day)
+
+
+def _plans(episode_ids, child_of, year):
+    end = year.end
     plans = list(CPPlan.objects.filter(referral_id__in=episode_ids, start_date__lte=end)
+                 .exclude(end_date__lt=year.start)
                  .order_by("start_date", "pk").values(
                      "pk", "referral_id", "start_date", "end_date", "initial_category",
                      "latest_category", "previous_plans"))

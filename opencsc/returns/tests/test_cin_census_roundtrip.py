@@ -92,6 +92,24 @@ def test_the_census_reads_the_record_as_it_stood_on_the_reference_date(
     assert before["CINdetails"].height == 0 and before["ChildIdentifiers"].height == 0
 
 
+@time_machine.travel(datetime.datetime(2027, 6, 30, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.django_db
+def test_work_finished_before_1_april_is_left_to_last_years_census(make_child, personas, trust):
+    child = make_child(worker="social.worker")
+    worker, manager = personas["social.worker"], personas["team.manager"]
+    referral = record_cp_journey(child, worker, manager)
+    referral.closure_date = None  # the plan goes on past 31 March 2026
+    referral.save(update_fields=["closure_date"])
+    tables = census_tables(trust.council, CollectionYear(2027))
+    assert tables["CINdetails"].height == 1
+    # The assessment authorised and the conference held in 2025 were returned last year.
+    assert tables["Assessments"].height == 0 and tables["Section47"].height == 0
+    # The plan ended by review on 10 February 2026, so it is not in 2026-27 either.
+    assert tables["ChildProtectionPlans"].height == 0
+    last_year = census_tables(trust.council, CollectionYear(2026))
+    assert last_year["Assessments"].height == 1 and last_year["Section47"].height == 1
+
+
 @pytest.mark.parametrize("text, expected", [
     (b"<Message><Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID>", "well-formed"),
     (b"\xff\xfe\x00garbage", "well-formed"),

@@ -125,6 +125,16 @@ def test_2883_counts_conferences_recorded_on_the_episode_too():
     assert flagged("2883", ChildProtectionPlans=two_plans, CINdetails=second_conference) == []
 
 
+def test_2885_leaves_plans_from_an_earlier_year_to_that_year():
+    # A plan open on 1 April whose conference was last year: the conference is not in
+    # this census, and the plan is not reported.
+    earlier = {"ChildProtectionPlans": {"CPPstartDate": [D(2025, 3, 3)]},
+               "CINdetails": {"CINreferralDate": [D(2025, 2, 1)]}, "Section47": None}
+    assert flagged("2885", **earlier) == []
+    this_year = {"ChildProtectionPlans": {"CPPstartDate": [D(2025, 6, 3)]}, "Section47": None}
+    assert flagged("2885", **this_year) == [0]
+
+
 def test_8565_accepts_activity_on_the_closure_day_and_ignores_open_episodes():
     closed_on_last_day = {"CINclosureDate": [D(2025, 6, 2)], "ReasonForClosure": ["RC7"]}
     no_plans = {"ChildProtectionPlans": None, "Reviews": None, "CINplanDates": None}

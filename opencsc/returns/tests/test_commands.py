@@ -19,9 +19,11 @@ from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.looked_after import actions as care
 from opencsc.looked_after.models import Provider
 from opencsc.returns.cin.writer import write_cin_xml
+from opencsc.returns.management.commands.returns import Command as ReturnsCommand
 from opencsc.returns.management.commands.returns import schema_for
 from opencsc.returns.reports import Progress
 from opencsc.returns.ssda903.csvio import write_903_csvs
+from opencsc.returns.years import CollectionYear
 
 from .cin_builder import clean_census
 from .ssda903_builder import clean_903
@@ -159,6 +161,25 @@ def test_without_a_schema_the_file_is_written_and_the_gap_is_said(recorded_trust
                                 "--out", str(tmp_path / "cin.xml"))
     assert status == 0 and "not checked against an XSD" in stderr
     assert (tmp_path / "cin.xml").exists()
+
+
+@pytest.mark.parametrize("changes, status", [
+    ({}, 0),  # a first plan: NumberOfPreviousCPP 0
+    ({"ChildProtectionPlans": {"InitialCategoryOfAbuse": ["XYZ"]}}, 1),
+])
+def test_a_first_plan_is_noted_against_the_xsd_but_other_problems_fail(changes, status,
+                                                                        tmp_path):
+    schema = SCHEMAS / "CIN_schema_2026_derived.xsd"
+    if not schema.exists():
+        pytest.skip(f"CIN schema not found at {schema}")
+    path = tmp_path / "cin.xml"
+    write_cin_xml(clean_census(**changes), str(path), year=2026)
+    out, err = io.StringIO(), io.StringIO()
+    command = ReturnsCommand(stdout=out, stderr=err)
+    with override_settings(OPENCSC_SCHEMA_DIR=SCHEMAS):
+        assert command.check_schema(path, CollectionYear(2026)) == status
+    assert "1 child protection plans are first plans" in err.getvalue()
+    assert ("InitialCategoryOfAbuse" in err.getvalue()) is bool(status)
 
 
 def test_the_schema_of_the_year_or_the_nearest_of_its_generation_is_chosen(tmp_path):

@@ -151,7 +151,9 @@ def cp_plan_after_referral(tables, context):
 @rule("cin", "2885", years=YEARS, table=CP_PLANS, fields=[CP_START],
       message="A child protection plan starts on a different day from its initial conference")
 def plan_starts_at_conference(tables, context):
-    plans = tables[CP_PLANS]
+    # Only plans starting in the year: the conference of an earlier plan was returned
+    # in an earlier census and is not in this one.
+    plans = tables[CP_PLANS].filter(in_year(CP_START, context))
     matched = plans.join(conferences(tables), left_on=[*EPISODE, CP_START],
                          right_on=[*EPISODE, "_icpc"], how="semi")
     return plans.join(matched.select(ROW), on=ROW, how="anti").select(ROW)
