@@ -6,6 +6,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -240,6 +241,17 @@ def test_revoked_token_gets_401(personas):
     user = personas["social.worker"]
     key = create_api_token(user, name="lost laptop")
     revoke_api_token(user, ApiToken.objects.get(name="lost laptop"))
+    response = Client().get("/api/v1/me", **_bearer(key))
+    assert response.status_code == 401
+    assert _json(response)["detail"]
+
+
+def test_token_of_someone_who_has_left_gets_401(personas):
+    user = personas["social.worker"]
+    key = create_api_token(user, name="before leaving")
+    assert Client().get("/api/v1/me", **_bearer(key)).status_code == 200
+    user.staff.end_date = timezone.localdate() - datetime.timedelta(days=1)
+    user.staff.save(update_fields=["end_date"])
     response = Client().get("/api/v1/me", **_bearer(key))
     assert response.status_code == 401
     assert _json(response)["detail"]

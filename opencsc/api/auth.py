@@ -15,6 +15,9 @@ class TokenAuth(HttpBearer):
         )
         if found is None or not found.user.is_active:
             return None
+        staff = getattr(found.user, "staff", None)
+        if staff is None or not staff.is_active_on():
+            return None  # a leaver's tokens stop working on their last day
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
