@@ -250,6 +250,8 @@ def _status(response):
 
 
 def _param_values(rule, world) -> dict[str | None, int | None]:
+    if hasattr(rule, "param_values"):  # an app's own kind of row fills its own ids
+        return rule.param_values(world)
     if rule.param == "child":
         return {kind: child.pk for kind, child in world.children.items()}
     if rule.param == "step":
