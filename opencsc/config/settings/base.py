@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "opencsc.looked_after",
     "opencsc.care_leavers",
     "opencsc.returns",
+    "opencsc.performance",
     "opencsc.workforce",
     "opencsc.api",
     "opencsc.demo",
