@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -11,6 +14,7 @@ STORAGES = {
 }
 AXES_ENABLED = True
 RETURNS_RUN_INLINE = True  # a build or validation finishes inside its request
+RETURNS_DIR = Path(tempfile.mkdtemp(prefix="opencsc-test-returns-"))  # never var/
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
