@@ -53,6 +53,10 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["child_id", "-seq"], name="audit_child_seq")]
         verbose_name_plural = "audit entries"
 
+    def __str__(self) -> str:
+        return (f"#{self.seq} {self.actor_username} {self.action} "
+                f"{self.object_type}:{self.object_id}")
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Audit entries are append-only.")
@@ -60,9 +64,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are append-only.")
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditChainHead(models.Model):

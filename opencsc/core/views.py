@@ -25,7 +25,8 @@ def overview(request):
     """Aggregate figures only: never an identifiable child."""
     if not has_permission(request.user, Permission.VIEW_AGGREGATES):
         raise PermissionDenied("Your role does not include aggregate figures.")
-    return render(request, "core/overview.html", {"rows": overview_data.rows_for_user(request.user)})
+    rows = overview_data.rows_for_user(request.user)
+    return render(request, "core/overview.html", {"rows": rows})
 
 
 def root(request):

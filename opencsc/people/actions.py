@@ -156,7 +156,8 @@ def allocate_child(child: Person, *, actor, team: Team, worker, reason: str) -> 
     today = timezone.localdate()
     previous = child.allocations.filter(end_date__isnull=True).first()
     if previous:
-        previous.end_date = today - datetime.timedelta(days=1) if previous.start_date < today else today
+        yesterday = today - datetime.timedelta(days=1)
+        previous.end_date = yesterday if previous.start_date < today else today
         previous.save(update_fields=["end_date"])
     allocation = Allocation.objects.create(child=child, team=team, worker=worker,
                                            start_date=today, reason=reason)

@@ -203,8 +203,9 @@ class ProfessionalForm(GovukForm):
                  error_messages={"required": "Enter their role"})
     organisation = _text("Organisation", max_length=200)
     phone = _text("Phone", max_length=40)
-    email = forms.EmailField(label="Email", required=False,
-                             error_messages={"invalid": "Enter an email address like name@example.org"})
+    email = forms.EmailField(
+        label="Email", required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"})
 
 
 class EmergencyAccessForm(GovukForm):

@@ -31,7 +31,8 @@ def nhs_number_problem(value: str) -> str | None:
         return "Enter an NHS number of 10 digits, like 943 476 5919"
     check = nhs_check_digit(digits[:9])
     if check is None or check != int(digits[9]):
-        return "This NHS number's check digit is wrong: check it against the letter or card it came from"
+        return ("This NHS number's check digit is wrong: check it against the letter or card "
+                "it came from")
     return None
 
 

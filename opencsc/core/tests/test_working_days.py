@@ -43,7 +43,8 @@ def test_one_working_day_after_friday_is_monday():
 
 
 def test_working_days_cross_the_year_end_over_christmas_and_new_year():
-    # From Wed 23 Dec 2026: 24th (1), [25, 26, 27, 28 substitute], 29th (2), 30th, 31st, [1 Jan], 4th
+    # From Wed 23 Dec 2026: 24th (1), [25, 26, 27, 28 substitute], 29th (2), 30th, 31st,
+    # [1 Jan], 4th
     assert add_working_days(D(2026, 12, 23), 1) == D(2026, 12, 24)
     assert add_working_days(D(2026, 12, 23), 2) == D(2026, 12, 29)
     assert add_working_days(D(2026, 12, 23), 5) == D(2027, 1, 4)

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         self.stdout.write("\nopencsc demo trust: http://127.0.0.1:8000/login/")
         self.stdout.write(f"Every demo sign-in uses the password: {settings.DEMO_PASSWORD}")
         self.stdout.write("(set OPENCSC_DEMO_PASSWORD before seeding to choose another)\n")
-        for username, (given, family, role, team, area, _) in PERSONAS.items():
+        for username, (_given, _family, role, team, area, _) in PERSONAS.items():
             where = team or area or ""
             self.stdout.write(f"  {username:<16} {role.label}{f', {where}' if where else ''}")
         self.stdout.write("")
