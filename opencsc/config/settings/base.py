@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "opencsc.returns",
     "opencsc.performance",
     "opencsc.workforce",
+    "opencsc.oversight",
     "opencsc.api",
     "opencsc.demo",
 ]

@@ -1,0 +1,108 @@
+"""The contract's measures with their figures for a month: what the report page and the PDF
+show. Figures come from the performance engine (opencsc/performance/engine.py), the same
+engine as the dashboard, so the report and the dashboard never disagree.
+
+``month_figures`` and ``month_trend`` are the only two calls into the engine.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .models import Contract, ContractMeasure
+from .status import TargetStatus, against_target
+
+TREND_MONTHS = 12
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def last_of_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - \
+        datetime.timedelta(days=1)
+
+
+def months_back(month: datetime.date, count: int) -> list[datetime.date]:
+    """``count`` months ending with ``month``, oldest first, each as its first day."""
+    index = month.year * 12 + month.month - 1
+    return [datetime.date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def month_figures(month: datetime.date, council) -> dict:
+    """The engine's figures for a council and month, by measure code."""
+    from opencsc.performance import engine
+
+    return {f.code: f for f in engine.figures_for(month, council=council)}
+
+
+def month_trend(code: str, months: list[datetime.date], council) -> list:
+    """The engine's figure for a measure in each month, oldest first (None where none)."""
+    from opencsc.performance import engine
+
+    return [getattr(point, "value", point) for point in engine.trend(code, months,
+                                                                     council=council)]
+
+
+def catalogue_titles() -> dict[str, str]:
+    """Every measure's title by code, for choosing measures in forms."""
+    from opencsc.performance import catalogue
+
+    return {m.code: m.title for m in catalogue.MEASURES}
+
+
+@dataclass
+class Row:
+    measure: ContractMeasure
+    title: str
+    value: float | None
+    england: float | None
+    status: TargetStatus
+    trend: list = field(default_factory=list)  # (month, value), oldest first
+    unit: str = ""
+
+    @property
+    def code(self) -> str:
+        return self.measure.code
+
+
+@dataclass
+class Report:
+    contract: Contract
+    month: datetime.date
+    rows: list[Row]
+
+    def count(self, status: TargetStatus) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {s.label: self.count(s) for s in TargetStatus}
+
+
+def contract_for(council, month: datetime.date) -> Contract | None:
+    """The council's contract in force in that month (the latest to start, if several)."""
+    end = last_of_month(month)
+    contracts = Contract.objects.filter(council=council, start_date__lte=end)
+    return next((c for c in contracts if c.end_date is None or c.end_date >= month), None)
+
+
+def report_for(contract: Contract, month: datetime.date) -> Report:
+    """Each contract measure's figure, England figure, status and 12-month trend."""
+    figures = month_figures(month, contract.council)
+    months = months_back(month, TREND_MONTHS)
+    rows = []
+    for measure in contract.measures.all():
+        figure = figures.get(measure.code)
+        value = getattr(figure, "value", None)
+        rows.append(Row(
+            measure=measure,
+            title=getattr(figure, "title", "") or measure.code,
+            value=value,
+            england=getattr(figure, "england", None),
+            status=against_target(value, measure.target, measure.tolerance, measure.direction),
+            trend=list(zip(months, month_trend(measure.code, months, contract.council),
+                           strict=False)),
+            unit=getattr(figure, "unit", ""),
+        ))
+    return Report(contract, month, rows)
