@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     ANALYST = "analyst", "Performance analyst"
     COUNCIL_VIEWER = "council_viewer", "Council oversight viewer"
+    BOARD_MEMBER = "board_member", "Trust board member"
     PARTNER = "partner", "Partner agency user"
     ADMIN = "admin", "Administrator"
 
@@ -43,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED, P.PRODUCE_RETURNS,
                              P.VIEW_WORKFORCE}),
     Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES, P.VIEW_WORKFORCE}),
+    Role.BOARD_MEMBER: frozenset({P.VIEW_AGGREGATES}),
     Role.PARTNER: frozenset({P.VIEW_CHILDREN}),
     Role.ADMIN: frozenset({P.ADMINISTER, P.VIEW_WORKFORCE}),
 }
