@@ -44,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ANALYST: frozenset({P.VIEW_AGGREGATES, P.VIEW_PSEUDONYMISED, P.PRODUCE_RETURNS,
                              P.VIEW_WORKFORCE}),
     Role.COUNCIL_VIEWER: frozenset({P.VIEW_AGGREGATES, P.VIEW_WORKFORCE}),
-    Role.BOARD_MEMBER: frozenset({P.VIEW_AGGREGATES}),
+    Role.BOARD_MEMBER: frozenset({P.VIEW_AGGREGATES, P.VIEW_WORKFORCE}),
     Role.PARTNER: frozenset({P.VIEW_CHILDREN}),
     Role.ADMIN: frozenset({P.ADMINISTER, P.VIEW_WORKFORCE}),
 }
