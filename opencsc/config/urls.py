@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("opencsc.worklists.urls")),
     path("", include("opencsc.looked_after.urls")),
     path("", include("opencsc.care_leavers.urls")),
+    path("", include("opencsc.workforce.urls")),
     path("api/v1/", api.urls),
 ]

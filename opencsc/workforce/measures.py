@@ -55,6 +55,7 @@ class Worker:
     user_id: int
     name: str
     role: str
+    job_title: str
     agency: bool
     fte: Decimal
     start: datetime.date
@@ -125,6 +126,7 @@ def _worker(staff: StaffMember, cases, sickness, supervised) -> Worker:
     return Worker(
         staff_id=staff.pk, user_id=staff.user_id,
         name=staff.user.get_full_name() or staff.user.username, role=staff.role,
+        job_title=staff.job_title or staff.get_role_display(),
         agency=staff.employment_type == StaffMember.EmploymentType.AGENCY,
         fte=record.fte if record else FULL_TIME, start=staff.start_date, end=staff.end_date,
         team_ids=frozenset(t.pk for t in staff.teams.all()),
