@@ -64,6 +64,42 @@ class Figure:
     def measure(self) -> Measure:
         return BY_CODE[self.code]
 
+    # How the pages show a figure.
+    def _shown(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        if self.unit == Unit.PERCENT:
+            return f"{value:.1f}%"
+        return f"{value:,.1f}" if self.unit == Unit.PER_10K else f"{value:,.0f}"
+
+    @property
+    def shown(self) -> str:
+        if self.value is None and self.unit == Unit.PER_10K and self.numerator:
+            return "No rate for a team"
+        return self._shown(self.value) or "No data"
+
+    @property
+    def counts(self) -> str:
+        if self.unit == Unit.PER_10K:
+            people = f" of {self.denominator:,} children" if self.denominator else ""
+            return f"{self.numerator or 0:,}{people}"
+        return f"{self.numerator or 0:,} of {self.denominator or 0:,}"
+
+    @property
+    def target_shown(self) -> str:
+        return self._shown(self.target) or "None set"
+
+    @property
+    def england_shown(self) -> str:
+        if self.england is None:
+            return "Not published"
+        return f"{self._shown(self.england)} ({self.england_year})"
+
+    @property
+    def status_class(self) -> str:
+        return {Status.MET: "govuk-tag--green", Status.MISSED: "govuk-tag--red"}.get(
+            self.status, "govuk-tag--grey")
+
 
 def _pk(value) -> int | None:
     return getattr(value, "pk", value)
