@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("opencsc.looked_after.urls")),
     path("", include("opencsc.care_leavers.urls")),
     path("", include("opencsc.workforce.urls")),
+    path("", include("opencsc.performance.urls")),
     path("api/v1/", api.urls),
 ]
