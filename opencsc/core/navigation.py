@@ -10,6 +10,7 @@ ITEMS = [
     ("Team", "worklists:team", Permission.MANAGE_TEAM_WORK),
     ("Children", "people:children", Permission.VIEW_CHILDREN),
     ("Overview", "core:overview", Permission.VIEW_AGGREGATES),
+    ("Performance", "performance:dashboard", Permission.VIEW_AGGREGATES),
     ("My account", "accounts:account", None),
 ]
 
