@@ -59,6 +59,7 @@ PERSONAS = {
                         "permanent"),
     "analyst": ("Avery", "Nakamura", Role.ANALYST, None, None, "permanent"),
     "council.viewer": ("Jordan", "Whitlock", Role.COUNCIL_VIEWER, None, None, "permanent"),
+    "board.member": ("Robin", "Ashworth", Role.BOARD_MEMBER, None, None, "permanent"),
     "police.partner": ("Casey", "Brennan", Role.PARTNER, None, None, "permanent"),
     "admin": ("Alex", "Osei", Role.ADMIN, None, None, "permanent"),
 }
