@@ -16,8 +16,9 @@ CASEWORKERS = frozenset({"social.worker", "other.worker", "front.door", "team.ma
                          "head.of.service"})
 CHILD_READERS = CASEWORKERS | {"police.partner"}
 MANAGERS = frozenset({"team.manager", "head.of.service"})
-AGGREGATES = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer"})
-NEVER_A_CHILD = ("analyst", "council.viewer", "admin")
+AGGREGATES = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer",
+                        "board.member"})
+NEVER_A_CHILD = ("analyst", "council.viewer", "board.member", "admin")
 
 READ, CHANGE = "read", "change"
 
