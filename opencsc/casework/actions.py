@@ -335,12 +335,14 @@ def request_closure(referral: Referral, *, actor, closure_date, reason, summary,
 
 @transaction.atomic
 def decide_closure(closure: Closure, *, actor, approve: bool, note="") -> Closure:
-    """A manager signs off (or refuses) a closure; sign-off closes the episode."""
+    """A manager signs off (or refuses) a closure; sign-off closes the episode. A manager
+    who asked for the closure may decline (withdraw) it, never sign it off."""
     if closure.approved is not None:
         raise RuleViolation([("", "This closure has already been decided")])
     referral = closure.referral
     if approve:
-        _refuse_if(rules.check_closure(referral, closure.closure_date, closure.reason))
+        _refuse_if(rules.check_sign_off(closure, actor)
+                   + rules.check_closure(referral, closure.closure_date, closure.reason))
     closure.decided_by, closure.decided_at = actor, timezone.now()
     closure.approved, closure.decision_note = approve, note
     closure.save(update_fields=["decided_by", "decided_at", "approved", "decision_note"])

@@ -207,6 +207,14 @@ def check_closure(referral: Referral, closure_date, reason) -> Problems:
     return problems
 
 
+def check_sign_off(closure, actor) -> Problems:
+    """Four eyes: whoever asked to close an episode cannot be the one who signs it off."""
+    if closure.requested_by_id == actor.pk:
+        return [("decision", "You asked for this closure, so another manager must sign it off. "
+                             "You can decline it to withdraw your request")]
+    return []
+
+
 def latest_activity(referral: Referral):
     dates = [a.authorisation_date or a.start_date for a in referral.assessments.all()]
     dates += [s.discussion_date for s in referral.strategy_discussions.all()]

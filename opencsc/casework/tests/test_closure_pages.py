@@ -148,3 +148,42 @@ def test_a_closure_is_decided_only_once(closure, personas, login):
     assert "already been decided" in error_summary(response)
     closure.refresh_from_db()
     assert closure.approved is False
+
+
+@pytest.fixture
+def own_closure(referral, personas):
+    """A closure the team manager asked for themselves."""
+    return actions.request_closure(referral, actor=personas["team.manager"],
+                                   closure_date=D(2026, 6, 29), reason="RC7",
+                                   summary="Needs met")
+
+
+def test_a_manager_cannot_sign_off_a_closure_they_asked_for(own_closure, personas, login):
+    client = login(personas["team.manager"])
+    page = client.get(decide_url(own_closure)).content.decode()
+    assert "another manager must sign it off" in page
+    response = client.post(decide_url(own_closure), {"decision": "approve"})
+    assert "You asked for this closure, so another manager must sign it off" in error_summary(
+        response)
+    own_closure.refresh_from_db()
+    assert own_closure.approved is None
+    own_closure.referral.refresh_from_db()
+    assert own_closure.referral.is_open
+
+
+def test_the_action_refuses_sign_off_by_whoever_asked(own_closure, personas):
+    with pytest.raises(actions.RuleViolation, match="another manager must sign it off"):
+        actions.decide_closure(own_closure, actor=personas["team.manager"], approve=True)
+
+
+def test_the_manager_who_asked_may_withdraw_it_by_declining(own_closure, personas, login):
+    login(personas["team.manager"]).post(decide_url(own_closure),
+                                         {"decision": "decline", "note": "Asked too soon"})
+    own_closure.refresh_from_db()
+    assert own_closure.approved is False
+
+
+def test_another_manager_signs_off_the_managers_closure(own_closure, personas, login):
+    login(personas["head.of.service"]).post(decide_url(own_closure), {"decision": "approve"})
+    own_closure.refresh_from_db()
+    assert (own_closure.approved, own_closure.decided_by.username) == (True, "head.of.service")

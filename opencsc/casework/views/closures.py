@@ -43,5 +43,5 @@ def closure(request, pk):
     can_decide = (found.approved is None and is_manager(request.user)
                   and people_access.can_change_child(request.user, referral.child))
     context = {"closure": found, "referral": referral, "child": referral.child,
-               "can_decide": can_decide}
+               "can_decide": can_decide, "asked_by_you": found.requested_by_id == request.user.pk}
     return form_page(request, "casework/closure.html", form, context, save, "Decision recorded")
