@@ -106,7 +106,8 @@ def _cin_plan(referral: Referral, plan, out: _Rows) -> None:
 
 
 def _last_visit(referral: Referral, kind: str, since):
-    dates = [v.visit_date for v in referral.visits.all() if v.kind == kind and v.visit_date >= since]
+    dates = [v.visit_date for v in referral.visits.all()
+             if v.kind == kind and v.visit_date >= since]
     return max(dates, default=since)
 
 

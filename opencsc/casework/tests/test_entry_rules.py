@@ -48,7 +48,10 @@ def refused(match, call, *args, **kwargs):
     return caught.value.problems
 
 
-def section47_on(referral, worker, day=D(2026, 4, 2)):
+APRIL_2 = D(2026, 4, 2)
+
+
+def section47_on(referral, worker, day=APRIL_2):
     discussion = actions.record_strategy_discussion(
         referral, actor=worker, discussion_date=day,
         decision=StrategyDiscussion.Decision.SECTION_47)
