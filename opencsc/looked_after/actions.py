@@ -2,6 +2,7 @@
 writes in one transaction with its audit entry, and recomputes the child's deadlines."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -9,7 +10,7 @@ from opencsc.casework.actions import RuleViolation
 from opencsc.core import audit
 from opencsc.core.models import AuditAction
 
-from . import deadlines, rules
+from . import deadlines, geography, rules
 from .models import (
     SDQ,
     Adoption,
@@ -41,6 +42,8 @@ def _refuse_if(problems):
 def _plain(value):
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     return getattr(value, "pk", value)
 
 
@@ -63,9 +66,28 @@ def add_provider(*, actor, name, kind, provider_code="", urn="", postcode="",
 
 def _new_placement(child, period, *, actor, start, provider, details) -> Placement:
     placement = Placement.objects.create(child=child, period=period, provider=provider,
-                                         start_date=start, recorded_by=actor, **details)
-    _audit(actor, placement, child.pk, ["start_date", "provider", "postcode", "long_term"])
+                                         start_date=start, recorded_by=actor,
+                                         **_located(provider, details))
+    _audit(actor, placement, child.pk, ["start_date", "provider", "postcode", "long_term",
+                                        "placement_la", "distance_miles"])
     return placement
+
+
+def _located(provider, details: dict) -> dict:
+    """The placement's details with its LA (PL_LA) and distance from home (PL_DISTANCE)
+    worked out from the postcodes (``geography``), unless given. A provider registered as
+    confidential (CON) stays so; where the postcode is unknown, the provider's LA is used."""
+    where = geography.locate(details.get("postcode", ""), details.get("home_postcode", ""))
+    if provider.local_authority == "CON":
+        la = "CON"
+    else:
+        la = where.placement_la or provider.local_authority
+    return {"placement_la": la, "distance_miles": where.distance_miles, **details}
+
+
+def placement_problems(placement_postcode: str, home_postcode: str) -> list[str]:
+    """Why the LA of placement or the distance from home could not be worked out, if so."""
+    return geography.locate(placement_postcode, home_postcode).problems
 
 
 def _new_episode(child, period, placement, *, actor, start, rne, legal_status,

@@ -139,8 +139,7 @@ class PlacementFields(CareForm):
     def placement_details(self) -> dict:
         data, provider = self.cleaned_data, self.cleaned_data["provider"]
         return {"postcode": data["postcode"] or provider.postcode,
-                "home_postcode": data["home_postcode"],
-                "placement_la": provider.local_authority, "long_term": data["long_term"]}
+                "home_postcode": data["home_postcode"], "long_term": data["long_term"]}
 
 
 class StartForm(PlacementFields):

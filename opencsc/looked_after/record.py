@@ -21,7 +21,7 @@ from opencsc.codes.ssda903 import (
     REASON_PLACEMENT_CHANGE,
 )
 
-from . import current, stability
+from . import current, geography, stability
 from .deadlines import LAC_RULES
 from .models import (
     Episode,
@@ -113,6 +113,7 @@ class Current:
     iro: IROAllocation | None
     care_plan_date: datetime.date | None
     placement_plan_date: datetime.date | None
+    placement_la_name: str = ""
 
 
 def care_context(child, today: datetime.date) -> dict:
@@ -153,7 +154,8 @@ def _current(view: PeriodView) -> Current | None:
     return Current(period=view.period, episode=latest, placement=placement,
                    iro=next(iter(view.period.iros.all()), None),
                    care_plan_date=care_plans[0] if care_plans else None,
-                   placement_plan_date=plans[0] if plans else None)
+                   placement_plan_date=plans[0] if plans else None,
+                   placement_la_name=geography.la_name(placement.placement_la))
 
 
 def _child_rows(child, today: datetime.date) -> dict:

@@ -1,6 +1,7 @@
 """Periods of care and their episodes: becoming looked after, a change of legal status or
 of placement, and ceasing to be looked after."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 
 from .. import actions, current, forms
@@ -20,10 +21,18 @@ CEASE = Page("Record that the child ceased to be looked after", "Record the end 
              "Period of care ended")
 
 
+def _say_if_not_located(request, form) -> None:
+    """Tell the worker if the LA of placement or the distance could not be worked out."""
+    details = form.placement_details()
+    for problem in actions.placement_problems(details["postcode"], details["home_postcode"]):
+        messages.warning(request, problem)
+
+
 @login_required
 def start(request, pk):
     def save(child, form):
         actions.start_period_of_care(child, actor=request.user, **form.action_kwargs())
+        _say_if_not_located(request, form)
 
     return child_form(request, pk, forms.StartForm, START, save,
                       refuse=current.looked_after_now)
@@ -44,6 +53,7 @@ def placement(request, pk):
     def save(child, form):
         actions.change_placement(current.open_period(child), actor=request.user,
                                  **form.action_kwargs())
+        _say_if_not_located(request, form)
 
     return child_form(request, pk, forms.PlacementChangeForm, PLACEMENT, save,
                       refuse=current.not_looked_after_now)
