@@ -28,7 +28,9 @@ def _fte_field(label="Full-time equivalent"):
 def _date(label: str, *, required=True, not_in_future=False, help_text=""):
     return DateField(label=label, required=required, not_in_future=not_in_future,
                      help_text=help_text or "For example, 27 3 2026",
-                     error_messages={"required": f"Enter the {label.lower()}"})
+                     error_messages={"required": f"Enter the {label.lower()}",
+                                     "incomplete": f"The {label.lower()} must include a day, "
+                                                   "month and year"})
 
 
 def _staff_field(label: str, queryset):

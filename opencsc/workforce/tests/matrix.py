@@ -11,7 +11,7 @@ from opencsc.core.tests.matrix import Page
 from opencsc.organisations.models import Team
 
 WORKFORCE = frozenset({"team.manager", "head.of.service", "analyst", "council.viewer",
-                       "admin"})
+                       "board.member", "admin"})
 TEAM_PAGE = frozenset({"team.manager", "head.of.service", "admin"})
 LINE_MANAGERS = frozenset({"team.manager", "head.of.service"})
 POSTS = frozenset({"head.of.service", "admin"})
