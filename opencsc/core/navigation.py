@@ -11,6 +11,7 @@ ITEMS = [
     ("Children", "people:children", Permission.VIEW_CHILDREN),
     ("Overview", "core:overview", Permission.VIEW_AGGREGATES),
     ("Performance", "performance:dashboard", Permission.VIEW_AGGREGATES),
+    ("Workforce", "workforce:index", Permission.VIEW_WORKFORCE),
     ("My account", "accounts:account", None),
 ]
 
