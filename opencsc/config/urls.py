@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("opencsc.worklists.urls")),
     path("", include("opencsc.looked_after.urls")),
     path("", include("opencsc.care_leavers.urls")),
+    path("", include("opencsc.returns.urls")),
+    path("", include("opencsc.oversight.urls")),
     path("", include("opencsc.workforce.urls")),
     path("", include("opencsc.performance.urls")),
     path("api/v1/", api.urls),

@@ -1,6 +1,8 @@
-"""The service navigation, by permission."""
+"""The service navigation, by permission (or by a test of the user)."""
 
 from django.urls import reverse
+
+from opencsc.oversight.access import may_oversee
 
 from .roles import Permission, has_permission
 
@@ -12,6 +14,8 @@ ITEMS = [
     ("Overview", "core:overview", Permission.VIEW_AGGREGATES),
     ("Performance", "performance:dashboard", Permission.VIEW_AGGREGATES),
     ("Workforce", "workforce:index", Permission.VIEW_WORKFORCE),
+    ("Returns", "returns:index", Permission.PRODUCE_RETURNS),
+    ("Oversight", "oversight:index", may_oversee),
     ("My account", "accounts:account", None),
 ]
 
@@ -19,7 +23,10 @@ ITEMS = [
 def navigation_for(request) -> list[dict]:
     items = []
     for text, name, permission in ITEMS:
-        if permission and not has_permission(request.user, permission):
+        if callable(permission) and not permission(request.user):
+            continue
+        if isinstance(permission, Permission) and not has_permission(
+                request.user, permission):
             continue
         href = reverse(name)
         current = request.path == href or (href != "/" and request.path.startswith(href))

@@ -1,0 +1,86 @@
+"""The writes of returns from the web: asking for a build, uploading files to check,
+downloading a file, and saying a run has lost its worker. Each is one transaction with
+its audit entry; the work itself starts after the commit (``runs.start``)."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from opencsc.core import audit
+from opencsc.core.models import AuditAction
+
+from . import runs
+from .models import STALE_AFTER, ReturnRun
+
+INTERRUPTED = ("The run was interrupted, most likely because the server restarted. "
+               "Nothing was lost from the record: start it again.")
+
+
+def request_build(*, kind: str, year: int, council, actor) -> ReturnRun:
+    """Ask for a return to be built from the record of one council and collection year."""
+    with transaction.atomic():
+        run = ReturnRun.objects.create(purpose=ReturnRun.Purpose.BUILD, kind=kind, year=year,
+                                       council=council, requested_by=actor)
+        audit.record(actor, AuditAction.CREATE, obj=run, reason="build a return",
+                     changes={"return": kind, "year": year, "la": council.la_code})
+        transaction.on_commit(partial(runs.start, run.pk))
+    return run
+
+
+def upload_return(*, kind: str, year: int, files, previous=(), actor) -> ReturnRun:
+    """Keep uploaded files (``previous``: last year's SSDA903) and check them."""
+    with transaction.atomic():
+        run = ReturnRun.objects.create(purpose=ReturnRun.Purpose.UPLOAD, kind=kind, year=year,
+                                       requested_by=actor, step="Files received")
+        names = {runs.UPLOADED: _keep(run, runs.UPLOADED, files),
+                 runs.PREVIOUS: _keep(run, runs.PREVIOUS, previous)}
+        audit.record(actor, AuditAction.CREATE, obj=run, reason="check uploaded files",
+                     changes={"return": kind, "year": year, "files": names[runs.UPLOADED],
+                              "previous": names[runs.PREVIOUS]})
+        transaction.on_commit(partial(runs.start, run.pk))
+    return run
+
+
+def _keep(run: ReturnRun, where: str, files) -> list[str]:
+    if not files:
+        return []
+    folder = run.folder / where
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for upload in files:
+        name = _safe_name(upload.name, names)
+        with (folder / name).open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        names.append(name)
+    return names
+
+
+def _safe_name(name: str, taken: list[str]) -> str:
+    """The file's own name without any folder, made unique within the upload."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    base = "".join(c if c.isalnum() or c in "._- " else "_" for c in base).lstrip(".")
+    candidate, n = base or "file", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{n}_{base}"
+    return candidate
+
+
+def record_download(run: ReturnRun, *, what: str, actor) -> None:
+    """Write who took which file away: a return or a report names children."""
+    with transaction.atomic():
+        audit.record(actor, AuditAction.EXPORT, obj=run, reason=f"downloaded {what}",
+                     changes={"file": what, "return": run.kind, "year": run.year,
+                              "la": run.council.la_code if run.council else ""})
+
+
+def interrupt_lost_runs(now=None) -> int:
+    """Runs whose worker stopped beating (a restart) are said to be interrupted."""
+    now = now or timezone.now()
+    lost = ReturnRun.objects.filter(
+        status__in=[ReturnRun.Status.QUEUED, ReturnRun.Status.RUNNING],
+        heartbeat_at__lt=now - STALE_AFTER)
+    return lost.update(status=ReturnRun.Status.INTERRUPTED, message=INTERRUPTED,
+                       finished_at=now)

@@ -1,0 +1,68 @@
+"""Reading a run's findings for the report pages: by rule, by child, and what a rule is."""
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from .models import ReturnKind, ReturnRun
+from .runs import findings
+from .validation.engine import Rule, rules_for
+
+RET = {ReturnKind.CIN: "cin", ReturnKind.SSDA903: "903"}
+SHOWN = 500  # rows on a page; the downloads hold them all
+
+
+@dataclass(frozen=True)
+class Rows:
+    rows: list[dict]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def rules_of(run: ReturnRun, code: str) -> list[Rule]:
+    """The rule (or rules: a code may check more than one table) behind a code."""
+    return [r for r in rules_for(RET[run.kind], run.year) if r.code == code]
+
+
+def rule_rows(run: ReturnRun, code: str) -> Rows:
+    chosen = findings(run).filter(pl.col("code") == code).sort("child_id", "table", "row")
+    return _rows(chosen)
+
+
+def child_rows(run: ReturnRun, child_id: str) -> Rows:
+    chosen = findings(run).filter(pl.col("child_id") == child_id).sort("code", "table", "row")
+    return _rows(chosen)
+
+
+def by_child(run: ReturnRun) -> Rows:
+    """Each child with findings: errors, queries and the codes, most errors first."""
+    counted = (findings(run).filter(pl.col("child_id").is_not_null())
+               .group_by("child_id")
+               .agg((pl.col("kind") == "error").sum().alias("errors"),
+                    (pl.col("kind") == "query").sum().alias("queries"),
+                    pl.col("code").unique().sort().str.join(", ").alias("codes"))
+               .sort(["errors", "queries", "child_id"], descending=[True, True, False]))
+    return _rows(counted)
+
+
+def _rows(frame: pl.DataFrame) -> Rows:
+    shown = frame.head(SHOWN)
+    if "row" in shown.columns:
+        shown = shown.with_columns((pl.col("row").cast(pl.Int64) + 1).alias("row"))
+    rows = shown.to_dicts()
+    for row in rows:
+        row["pairs"] = values(row.get("values"))
+    return Rows(rows, frame.height)
+
+
+def values(text: str | None) -> list[tuple[str, str]]:
+    """``"DOB=2012-06-15; SEX=F"`` as pairs, for a table of fields and values."""
+    pairs = []
+    for part in (text or "").split("; "):
+        name, _, value = part.partition("=")
+        if name:
+            pairs.append((name, value))
+    return pairs
