@@ -170,7 +170,15 @@ def _home_on(homes: list[tuple], day) -> str:
 
 
 def _past_period(rng, care: Care, child: Child, ended: datetime.date) -> None:
-    start = max(child.born + DAY, ended - rng.randint(40, 900) * DAY)
+    """A period of care that ended on ``ended``. A child looked after on 31 March has a
+    social worker allocated from the start of the year, or of care if later (SSDA903 rule
+    SW12STG2), so the period lies within the current allocation where it names a worker,
+    and otherwise within one collection year, never over a 31 March."""
+    if child.worker and child.allocated:
+        earliest = child.allocated
+    else:
+        earliest = datetime.date(collection_year(ended) - 1, 4, 1)
+    start = max(child.born + DAY, earliest, ended - rng.randint(40, 900) * DAY)
     if ended - start < 20 * DAY or age_on(child.born, ended) >= 18:
         return
     Period(rng, care, child, start, ended).walk(rng.choices(*RETURN_HOME)[0])

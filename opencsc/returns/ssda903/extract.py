@@ -230,8 +230,9 @@ def _oc2(children, people, year):
     sdqs = _latest(SDQ, "sdq_date", children, year)
     rows = []
     for pk in children:
-        age = _age(people[pk]["date_of_birth"], year.end)
-        sdq = sdqs.get(pk) if age is not None and 4 <= age <= 16 else None
+        born = people[pk]["date_of_birth"]
+        age = _age(born, year.end)
+        sdq = sdqs.get(pk) if _sdq_age(born, year) else None
         rows.append({"CHILD": people[pk]["la_child_id"], "DOB": people[pk]["date_of_birth"],
                      "SDQ_SCORE": None if sdq is None or sdq.score is None else str(sdq.score),
                      "SDQ_REASON": (sdq.reason or None) if sdq else None,
@@ -243,6 +244,12 @@ def _oc2(children, people, year):
                      "HEALTH_ASSESSMENT": _flag(pk in assessed), "SUBSTANCE_MISUSE": "0",
                      "INTERVENTION_RECEIVED": None, "INTERVENTION_OFFERED": None})
     return frame("OC2", {name: [r[name] for r in rows] for name in rows[0]} if rows else {})
+
+
+def _sdq_age(born, year) -> bool:
+    """Whether the child is of an age for the SDQ at some time in the year: 4 by 31 March
+    and not yet 17 on 1 April (rules 186, 188, 189 and 197B)."""
+    return born is not None and _age(born, year.end) >= 4 and _age(born, year.start) <= 16
 
 
 def _flag(value: bool) -> str:
@@ -261,9 +268,22 @@ def _care_leavers(council, year) -> dict[int, KeepInTouch | None]:
         spans = [Span(e.start_date, _before(e.end_date, year.end), e.legal_status)
                  for e in child.care_episodes.all() if e.start_date <= year.end]
         day = _birthday_in(child.date_of_birth, year)
+        if _left_this_year_after_17(child.date_of_birth, spans, year):
+            continue
         if day is not None and status_on(child.date_of_birth, spans, day) in LEAVER_STATUSES:
             found[child.pk] = _contact_near(child, day, year)
     return found
+
+
+def _left_this_year_after_17(born, spans, year) -> bool:
+    """A young person aged 17 or 18 on 31 March whose care ended in the year after their
+    17th birthday is not reported in OC3 this year (rule 1016): their first birthday as a
+    care leaver comes next year."""
+    if not 17 <= _age(born, year.end) <= 18:
+        return False
+    seventeen = birthday(born, 17)
+    return any(s.end is not None and year.start <= s.end and s.end >= seventeen
+               for s in spans)
 
 
 def _birthday_in(born, year):

@@ -44,9 +44,11 @@ PLANTED = [
     ("1000", {**leaver(), "_previous": care_last_year(REC="E2")}),
     ("1011", {"Episodes": {"DEC": [D(2025, 9, 1), D(2026, 1, 1)], "REC": ["X1", "E3"]},
               "OC3": leaver(child="C1", dob=DOB)["OC3"]}),
-    ("1002", {**leaver(), "_previous": {}}),
+    ("1002", {**leaver(dob=TURNS_17), "_previous": {}}),
     ("1010", {**leaver(), "_previous": care_last_year(DEC=None, REC=None)}),
-    ("1001", {**leaver(), "_previous": care_last_year(DECOM=D(2024, 7, 1))}),
+    # Turned 16 in June 2024, but left care in May, before the birthday.
+    ("1001", {**leaver(dob=TURNS_17), "_previous": care_last_year(DECOM=D(2024, 1, 1),
+                                                                  DEC=D(2024, 5, 1))}),
     ("1007", {"Header": {"DOB": [TURNS_17]}, "OC3": leaver(child="C1", dob=TURNS_17)["OC3"]}),
     ("1016", {"Header": {"DOB": [TURNS_17]}, "OC3": leaver(child="C1", dob=TURNS_17)["OC3"],
               "Episodes": {"DEC": [D(2025, 9, 1), D(2026, 1, 1)], "REC": ["X1", "E8"]}}),
@@ -110,6 +112,23 @@ def test_the_rules_comparing_with_last_year_need_last_years_return():
         changes = dict(dict(PLANTED)[code])
         changes.pop("_previous")
         assert code not in codes(changes)
+
+
+def test_1002_leaves_alone_a_care_leaver_whose_care_ended_before_last_year():
+    # 19 this year, in care until 18 in 2024: last year's return has no episodes for them,
+    # yet they are a former relevant child. Only a young person 16 or under when last year
+    # began must show care in one of the two years.
+    assert "1002" not in codes({**leaver(), "_previous": {}})
+    assert "1002" in codes({**leaver(dob=TURNS_17), "_previous": {}})
+
+
+def test_1001_does_not_judge_care_it_cannot_see():
+    # 19 this year; last year's return shows only the last two months of care, which may
+    # have begun at 14: not reported. Adopted is reported whatever the history.
+    short_end = care_last_year(DECOM=D(2024, 7, 1))
+    assert "1001" not in codes({**leaver(), "_previous": short_end})
+    adopted = care_last_year(DECOM=D(2024, 7, 1), REC="E11")
+    assert "1001" in codes({**leaver(), "_previous": adopted})
 
 
 def test_the_oc3_rules_apply_in_both_years():

@@ -63,6 +63,12 @@ def test_the_sex_codes_are_m_f_and_u():
     assert "101" not in codes(clean_903(Header={"SEX": ["U"]}))
 
 
+def test_232_is_a_query_so_an_unknown_sex_alone_is_no_error():
+    report = validate("903", clean_903(Header={"SEX": ["U"]}), CONTEXT)
+    assert report.findings.select("code", "kind").rows() == [("232", "query")]
+    assert report.error_count == 0
+
+
 def test_a_child_exactly_25_at_the_start_of_the_year_passes_351():
     assert "351" not in codes(clean_903(Header={"DOB": [D(2000, 4, 1)]}))
 

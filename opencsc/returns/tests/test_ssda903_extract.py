@@ -144,6 +144,39 @@ def test_a_care_leaver_turning_19_is_in_oc3_with_the_contact_near_the_birthday(
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.django_db
+def test_a_young_person_leaving_care_at_18_this_year_waits_for_next_years_oc3(
+        make_child, personas, trust, providers):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2007, 10, 2), sex="F")
+    period = actions.start_period_of_care(child, actor=worker, start_date=D(2022, 9, 1),
+                                          legal_status="C2", category_of_need="N1",
+                                          placement_type="U4", provider=providers["foster"],
+                                          placement_details={"home_postcode": "B29 6AA"})
+    actions.cease_care(period, actor=worker, end_date=D(2025, 10, 2), reason_ceased="E5")
+    leaver_actions.record_keep_in_touch(child, actor=worker, contact_date=D(2025, 10, 20),
+                                        in_touch="YES", activity="F2", accommodation="D",
+                                        accommodation_suitable=True)
+    tables = ssda903_tables(trust.council, CollectionYear(2026))
+    assert tables["OC3"].height == 0 and tables["Episodes"].height == 1  # rule 1016
+    assert errors_in(tables) == []
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_child_turning_17_in_care_all_year_has_the_sdq_taken_at_16(
+        make_child, personas, trust, providers):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2008, 11, 3), sex="M")
+    actions.start_period_of_care(child, actor=worker, start_date=D(2023, 2, 1),
+                                 legal_status="C2", category_of_need="N1", placement_type="U4",
+                                 provider=providers["foster"])
+    actions.record_sdq(child, actor=worker, sdq_date=D(2025, 9, 2), score=21)
+    oc2 = ssda903_tables(trust.council, CollectionYear(2026))["OC2"]
+    assert oc2["SDQ_SCORE"].to_list() == ["21"]  # rule 197B
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
 def test_sex_is_coded_1_or_2_before_2024_25(make_child, personas, trust, providers):
     child = make_child(dob=D(2012, 6, 15), sex="M")
     actions.start_period_of_care(child, actor=personas["social.worker"],

@@ -27,10 +27,13 @@ class Rule:
     fields: tuple[str, ...]
     years: frozenset[int]
     check: Callable = field(compare=False)
+    query: bool = False
 
     @property
     def is_query(self) -> bool:
-        return self.code.endswith("Q")
+        """CIN queries carry a Q in their code; SSDA903 queries are named as such by the
+        DfE without one, and are registered with ``query=True``."""
+        return self.query or self.code.endswith("Q")
 
     @property
     def kind(self) -> str:
@@ -40,11 +43,13 @@ class Rule:
 REGISTRY: list[Rule] = []
 
 
-def rule(ret: str, code: str, *, years, table: str, fields, message: str):
-    """Register a rule function for the given return and collection years."""
+def rule(ret: str, code: str, *, years, table: str, fields, message: str, query: bool = False):
+    """Register a rule function for the given return and collection years; ``query`` for
+    a query (to check and explain) rather than an error."""
 
     def register(check):
-        REGISTRY.append(Rule(ret, code, message, table, tuple(fields), frozenset(years), check))
+        REGISTRY.append(Rule(ret, code, message, table, tuple(fields), frozenset(years), check,
+                             query))
         return check
 
     return register

@@ -167,10 +167,16 @@ def none_after_transfer(tables, context):
       message="The young person has no episodes of care this year or last year, so "
               "should have no care leaver information")
 def none_without_care(tables, context):
+    # The DfE asks whether the young person was ever looked after; two years' returns can
+    # say so only for those 16 or younger when last year began, since a care leaver was
+    # looked after at some time after their 16th birthday. An older care leaver who left
+    # care before last year is not reported (the open 903 validator notes the same gap).
     episodes = episodes_this_and_last_year(tables, context)
     if episodes is None:
         return None
-    return rows(leavers_without(episodes, tables), pl.lit(True))
+    last_year_start = context.start.replace(year=context.start.year - 1)
+    decidable = years_after(DOB, 16) >= pl.lit(last_year_start)
+    return rows(leavers_without(episodes, tables), decidable)
 
 
 @rule("903", "1010", years=YEARS, table="OC3", fields=OC3_ITEMS,
@@ -190,11 +196,18 @@ def episodes_needed_after_open_care(tables, context):
               "former relevant child (13 weeks in care since 14, some of it after 16), so "
               "care leaver information is not expected")
 def only_for_relevant_children(tables, context):
+    # The DfE counts all the young person's care; two years' returns show only its end. So
+    # a shortfall is reported only where the two years hold all the care that could count:
+    # no care after 16 for one who turned 16 since last year began, or under 13 weeks
+    # since 14 for one who turned 14 since then (the open 903 validator, which has the
+    # same gap, instead skips those 20 or over). An adoption ends it either way.
     episodes = episodes_this_and_last_year(tables, context)
     if episodes is None:
         return None
-    header = (header_once(tables).filter(DOB.is_not_null())
-              .filter(years_after(DOB, 20) > pl.lit(context.end)).select("CHILD", "DOB"))
+    since = pl.lit(context.start.replace(year=context.start.year - 1))
+    header = header_once(tables).filter(DOB.is_not_null()).select(
+        "CHILD", "DOB", (years_after(DOB, 14) >= since).alias("_seen_14"),
+        (years_after(DOB, 16) >= since).alias("_seen_16"))
     care = episodes.filter(~pl.col("LS").is_in(["V3", "V4"])).join(header, on="CHILD")
     ended = DEC.fill_null(pl.lit(context.end))
 
@@ -206,11 +219,12 @@ def only_for_relevant_children(tables, context):
     totals = care.group_by("CHILD").agg(days_since(14).alias("_d14"),
                                         days_since(16).alias("_d16"),
                                         latest_rec.alias("_rec"))
-    relevant = (pl.col("_d14") >= 91) & (pl.col("_d16") >= 1) & ~pl.col("_rec").is_in(
-        ["E11", "E12"])
-    joined = filled_in(tables).join(header.select("CHILD"), on="CHILD", how="semi").join(
+    short_14 = (pl.col("_d14").fill_null(0) < 91) & pl.col("_seen_14")
+    short_16 = (pl.col("_d16").fill_null(0) < 1) & pl.col("_seen_16")
+    adopted = pl.col("_rec").is_in(["E11", "E12"]).fill_null(False)
+    joined = filled_in(tables).join(header.drop("DOB"), on="CHILD").join(
         totals, on="CHILD", how="left")
-    return rows(joined, ~relevant.fill_null(False))
+    return rows(joined, short_14 | short_16 | adopted)
 
 
 def leavers_aged_17_or_18(tables, context) -> pl.DataFrame:

@@ -31,7 +31,9 @@ def sex_valid(tables, context):
     return rows(tables["Header"], ~SEX_COL.is_in(valid).fill_null(False))
 
 
-@rule("903", "232", years=YEARS, table="Header", fields=["SEX"],
+# A query, not an error: U is a valid code, and the DfE asks only that it be checked
+# (shared/domain/reference.md section 3.3, SEX).
+@rule("903", "232", years=YEARS, table="Header", fields=["SEX"], query=True,
       message="The child's sex is recorded as unknown (U): check whether it is now known")
 def sex_unknown(tables, context):
     return rows(tables["Header"], SEX_COL.str.to_uppercase() == "U")
