@@ -85,3 +85,8 @@ def action_for_user(user, pk: int):
 
 def is_data_keeper(user) -> bool:
     return role_of(user) in DATA_KEEPERS
+
+
+def may_oversee(user) -> bool:
+    """Whether the service navigation offers Oversight."""
+    return role_of(user) in READERS

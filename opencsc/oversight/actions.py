@@ -39,8 +39,8 @@ def open_action(*, actor, council, reference, title, owner, due_date, measure_co
     if opened_on:
         fields["opened_on"] = opened_on
     action = ImprovementAction.objects.create(council=council, created_by=actor, **fields)
-    audit.record(actor, AuditAction.CREATE, obj=action,
-                 changes={**fields, "due_date": str(due_date)})
+    audit.record(actor, AuditAction.CREATE, obj=action, changes={
+        k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in fields.items()})
     return action
 
 

@@ -146,8 +146,9 @@ def _read_rows(sheet, heading_row: int, columns: dict[str, int]) -> Outcomes:
     rows = sheet.iter_rows(min_row=heading_row + 1, values_only=True)
     for number, row in enumerate(rows, start=heading_row + 1):
         cell = {name: row[i] if i < len(row) else None for name, i in columns.items()}
-        if _blank(cell.get("la_code")) and _blank(cell.get("end_date")):
-            continue  # a blank line, or a note under the table
+        if sum(not _blank(v) for v in row) <= 1 or (
+                _blank(cell.get("end_date")) and _blank(cell.get("overall"))):
+            continue  # a blank line, a note under the table, or an LA not yet inspected
         found, wrong = _parse(cell, lambda name, n=number: _where(sheet.title, n, columns[name]))
         problems += wrong
         if found:
@@ -191,6 +192,8 @@ def _text(value, needed: bool) -> str:
 
 
 def _la_code(value, needed: bool) -> str:
+    if _blank(value):
+        raise ValueError("the LA code is missing")
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))

@@ -5,17 +5,13 @@ reportlab markup.
 """
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.graphics.shapes import Drawing, PolyLine
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .format import figure, sparkline_points
@@ -32,24 +28,13 @@ STATUS_COLOURS = {  # GOV.UK tag text colours: readable, and distinct in greysca
     TargetStatus.MISSED: colors.HexColor("#942514"),
     TargetStatus.NO_DATA: GREY,
 }
-FONT_FILES = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"),
-     str(Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf")),
-]
-
-
-def _fonts() -> tuple[str, str]:
-    if "Oversight" not in pdfmetrics.getRegisteredFontNames():
-        regular, bold = next((r, b) for r, b in FONT_FILES if Path(r).exists())
-        pdfmetrics.registerFont(TTFont("Oversight", regular))
-        pdfmetrics.registerFont(TTFont("Oversight-Bold", bold))
-    return "Oversight", "Oversight-Bold"
+# The standard PDF fonts: a report of figures and measure titles needs nothing more, and
+# its text stays searchable and copyable. (A name outside Latin-1 shows a box.)
+FONTS = ("Helvetica", "Helvetica-Bold")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = FONTS
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12, textColor=BLACK)
     return {
         "body": body,

@@ -60,6 +60,8 @@ def status_of(action: ImprovementAction, today: datetime.date) -> PlanStatus:
 def progress(actions, council, month: datetime.date, today: datetime.date,
              *, with_measures: bool = True) -> list[ActionProgress]:
     """Each action's status today and, with_measures, its measures since it opened."""
+    actions = list(actions)
+    with_measures = with_measures and bool(actions)
     current = figures.month_figures(month, council) if with_measures else {}
     trends: dict[tuple, list] = {}
     result = []
