@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from opencsc.demo import generator, journeys
 from opencsc.demo.trust import add_team_staff, build_trust
+from opencsc.oversight import demo as oversight_demo
 from opencsc.people.models import Person
 from opencsc.workforce import demo as workforce_demo
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         summary = generator.seed(trust, staff, children=children, seed=seed, progress=progress)
         histories = journeys.seed(trust, staff, seed=seed, today=timezone.localdate())
         workforce_demo.seed(trust, seed=seed, today=timezone.localdate())  # staff, not children
+        oversight_demo.seed(trust, today=timezone.localdate())  # contract, plan, inspections
         counts = ", ".join(f"{n:,} {name}" for name, n in {**summary.rows, **histories}.items())
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {summary.children:,} children in {summary.households:,} households in "
