@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import jellyfish
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Max, Q, QuerySet, Value, When
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -167,29 +167,56 @@ def _enough(typed: list[str], limit: int) -> list[int]:
 def _tiers(within: Among, typed: list[str]) -> Iterator[list[int]]:
     """Ids ``within`` the people searched matching the typed words, tier by tier, narrowest first.
 
-    The widest lookup is read once and the tiers told apart in memory. The user's
-    scope is applied once to the close tiers together and, only if they are not
-    enough, once more to the word-beginning tier, which can be large."""
+    The close tiers (the words as typed, by sound, one slip away) are read together and
+    told apart in memory, and the user's scope is applied to them once. Only if they are
+    not enough are the word beginnings read, which for a common beginning are many."""
     if not typed:
         return
     steps = _steps(typed)
     lookups = [[query_keys(w, step) for w in typed] for step in steps]
-    present = _present(set().union(*lookups[-1]))
-    held: dict[int, set[str]] = defaultdict(set)
-    for pk, key in NameKey.objects.filter(key__in=present).values_list("person_id", "key"):
-        held[pk].add(key)
-    by_tier: list[list[int]] = [[] for _ in steps]
+    close_lookups = lookups[:-1]
+    held = _held({key for tier in close_lookups for keys in tier for key in keys})
+    by_tier: list[list[int]] = [[] for _ in close_lookups]
     for pk in sorted(held):
-        if (tier := _first_tier(held[pk], lookups)) is not None:
+        if (tier := _first_tier(held[pk], close_lookups)) is not None:
             by_tier[tier].append(pk)
-    close = sorted({pk for ids in by_tier[:-1] for pk in ids[:MAX_IDS]})
+    close = sorted({pk for ids in by_tier for pk in ids[:MAX_IDS]})
     visible = set(within(close).values_list("pk", flat=True)) if close else set()
-    for ids in by_tier[:-1]:
+    for ids in by_tier:
         yield [pk for pk in ids if pk in visible][:MAX_CANDIDATES]
-    beginnings = by_tier[-1][:MAX_IDS]
+    already = {pk for ids in by_tier for pk in ids}
+    beginnings = [pk for pk in _matching(lookups[-1]) if pk not in already][:MAX_IDS]
     if beginnings:
         yield list(within(beginnings).order_by("pk").values_list("pk", flat=True)
                    [:MAX_CANDIDATES])
+
+
+def _matching(lookups: list[set[str]]) -> list[int]:
+    """Ids of people holding keys for enough of the query's words, in id order. The
+    database counts the words each person matches, as a common word beginning can
+    bring tens of thousands of keys that need not come back to Python."""
+    present = _present(set().union(*lookups))
+    wanted = [sorted(keys & present) for keys in lookups]
+    if sum(1 for keys in wanted if keys) < _needed(len(lookups)):
+        return []
+    words_matched = sum(
+        (Max(Case(When(key__in=keys, then=Value(1)), default=Value(0)))
+         for keys in wanted if keys),
+        Value(0),
+    )
+    found = (NameKey.objects.filter(key__in=present).values("person_id")
+             .annotate(words=words_matched).filter(words__gte=_needed(len(lookups)))
+             .order_by("person_id").values_list("person_id", flat=True))
+    return list(found)
+
+
+def _held(keys: set[str]) -> dict[int, set[str]]:
+    """{person id: which of these keys they hold}, for the keys anyone holds."""
+    held: dict[int, set[str]] = defaultdict(set)
+    present = _present(keys)
+    for pk, key in NameKey.objects.filter(key__in=present).values_list("person_id", "key"):
+        held[pk].add(key)
+    return held
 
 
 def _first_tier(keys: set[str], lookups_by_tier: list[list[set[str]]]) -> int | None:
