@@ -17,4 +17,4 @@ def figure(value) -> str:
     if value is None:
         return NO_FIGURE
     number = float(value)
-    return f"{number:.0f}" if number == int(number) else f"{number:.1f}"
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
