@@ -34,6 +34,7 @@ UPLOADED, PREVIOUS = "upload", "previous"
 SHOWN_SCHEMA_PROBLEMS = 20
 FAULT = ("The run stopped because of a fault in opencsc, not in your files. It has been "
          "logged: please tell your system administrator, quoting run {pk}.")
+_NOBODY = "No child of the council belongs in this return for the year: nothing to check."
 _NO_RULES = "opencsc has no {ret} rules for {year}, so the file was not checked against them."
 
 
@@ -138,9 +139,10 @@ def _build_cin(run: ReturnRun, progress: Progress) -> tuple[dict, str]:
     write_cin_xml(tables, str(path), year=run.year)
     progress("Checking the file against the schema", 40)
     schema = _schema_check(path, run.year)
-    if not rules_for("cin", run.year):
-        return {"children": tables["ChildIdentifiers"].height, "schema": schema,
-                "unchecked": _NO_RULES.format(ret="CIN", year=run.collection)}, path.name
+    children = tables["ChildIdentifiers"].height
+    if not children or not rules_for("cin", run.year):
+        why = _NO_RULES.format(ret="CIN", year=run.collection) if children else _NOBODY
+        return {"children": children, "schema": schema, "unchecked": why}, path.name
     summary = _check_cin(run, path, progress, start=50)
     return {**summary, "schema": schema}, path.name
 
@@ -175,9 +177,10 @@ def _build_903(run: ReturnRun, progress: Progress) -> tuple[dict, str]:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in written:
             bundle.write(path, path.name)
-    if not rules_for("903", run.year):
-        return {"children": current["Header"].height,
-                "unchecked": _NO_RULES.format(ret="SSDA903", year=run.collection)}, archive.name
+    children = current["Header"].height
+    if not children or not rules_for("903", run.year):
+        why = _NO_RULES.format(ret="SSDA903", year=run.collection) if children else _NOBODY
+        return {"children": children, "unchecked": why}, archive.name
     # A council with nobody in care last year has no files to compare with.
     had_last_year = any(t.height for t in previous.values())
     return _check_903(run, folder, last_year if had_last_year else None, progress,

@@ -1,0 +1,87 @@
+"""Statutory returns in the browser, each page checked with axe.
+
+A performance analyst builds the demo trust's CIN census for 2025-26, follows it to the
+end and downloads the file; then checks a council's SSDA903 files from another system,
+one of which has a sex of X planted in it, and finds that child in the report by rule.
+"""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from opencsc.demo import generator, journeys
+from opencsc.demo.trust import add_team_staff
+from opencsc.returns.tests.web import PLANTED_CODE, planted_903_folder
+from opencsc.returns.years import year_of
+
+pytestmark = pytest.mark.journey
+DEMO_CHILDREN = 60
+
+
+def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_files(
+        visitor, trust, tmp_path):
+    # Given the demo trust with some synthetic children and their casework
+    staff = add_team_staff(trust)
+    generator.seed(trust, staff, children=DEMO_CHILDREN, seed=5, today=timezone.localdate())
+    journeys.seed(trust, staff, seed=5, today=timezone.localdate())
+    year = year_of(timezone.localdate()).previous
+    page = visitor.sign_in("analyst")
+
+    # When the analyst builds the CIN census of the year just ended
+    visitor.follow("Returns")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statutory returns")
+    visitor.screenshot("returns")
+    page.get_by_label("CIN census").check()
+    page.get_by_label("Collection year").select_option(label=year.label)
+    page.get_by_label("Council").select_option(label="Fernbridge City Council (330)")
+    visitor.press("Build the return")
+
+    # Then the run ends with a file to download, checked against the schema and the rules
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"CIN census {year.label} for Fernbridge City Council (330)")
+    expect(page.get_by_text("Finished", exact=True)).to_be_visible()
+    visitor.screenshot("returns-run")
+    name = f"cin_census_330_{year.year}.xml"
+    with page.expect_download() as download:
+        page.get_by_role("button", name=f"Download {name}").click()
+    saved = tmp_path / name
+    download.value.save_as(saved)
+    assert saved.read_text().startswith("<?xml") and "<LAchildID>" in saved.read_text()
+    visitor.press("See the validation report")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Validation report")
+
+    # When they check another system's SSDA903 files, with last year's left out
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Returns").click()
+    visitor.check()
+    visitor.press("Check files")
+    page.get_by_label("SSDA903 (CSV files)").check()
+    page.get_by_label("Collection year").select_option(label="2025-26")
+    page.get_by_label("Files", exact=True).set_input_files(
+        [str(p) for p in planted_903_folder(tmp_path / "903")])
+    visitor.press("Check the files")
+    expect(page.get_by_text("Finished", exact=True)).to_be_visible()
+    visitor.press("See the validation report")
+    visitor.screenshot("returns-report")
+
+    # Then the planted error is listed by its rule, and the rule names the child and value
+    visitor.follow(re.compile(rf"^{PLANTED_CODE} \(1 found\)$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Rule {PLANTED_CODE}")
+    expect(page.get_by_text("The child's sex is missing or not M, F or U")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="C1")
+    expect(row).to_contain_text("SEX: X")
+    visitor.screenshot("returns-rule")
+
+
+def test_a_file_of_the_wrong_kind_is_refused_with_an_error_summary(visitor, tmp_path):
+    wrong = tmp_path / "header.xlsx"
+    wrong.write_bytes(b"not a spreadsheet either")
+    page = visitor.sign_in("analyst")
+    visitor.go("/returns/check/")
+    page.get_by_label("SSDA903 (CSV files)").check()
+    page.get_by_label("Files", exact=True).set_input_files(str(wrong))
+    visitor.press("Check the files")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("SSDA903 files must be CSV files (.csv): header.xlsx is not")
+    visitor.screenshot("returns-upload-error")
