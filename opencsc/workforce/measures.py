@@ -41,7 +41,7 @@ from opencsc.core.roles import Role
 from opencsc.organisations.models import StaffMember, Team
 from opencsc.people.models import Allocation
 
-from .codes import SUPERVISION_INTERVAL
+from .codes import SUPERVISION_INTERVAL, ReasonForLeaving
 from .models import Post, SicknessAbsence, SupervisionSession
 
 SOCIAL_WORK_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
@@ -64,6 +64,7 @@ class Worker:
     cases: int = 0
     sickness_days: Decimal = Decimal(0)
     last_supervision: datetime.date | None = None
+    leaving_reason: str = ""  # a ReasonForLeaving code, where one was recorded
 
     def in_post(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -109,7 +110,7 @@ def load(day: datetime.date) -> Snapshot:
                       .values_list("staff_id").annotate(last=Max("date")))
     staff = (StaffMember.objects.filter(role__in=SOCIAL_WORK_ROLES, start_date__lte=day)
              .filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
-             .select_related("user", "workforce_record").prefetch_related("teams"))
+             .select_related("user", "workforce_record", "leaving").prefetch_related("teams"))
     workers = tuple(_worker(s, cases, sickness, supervised) for s in staff)
     posts = (Post.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day),
                                  social_work=True, start_date__lte=day)
@@ -132,6 +133,7 @@ def _worker(staff: StaffMember, cases, sickness, supervised) -> Worker:
         team_ids=frozenset(t.pk for t in staff.teams.all()),
         cases=cases.get(staff.user_id, 0), sickness_days=sickness.get(staff.pk, Decimal(0)),
         last_supervision=supervised.get(staff.pk),
+        leaving_reason=leaving.reason if (leaving := getattr(staff, "leaving", None)) else "",
     )
 
 
@@ -168,6 +170,15 @@ def caseload_spread(counts: list[int]) -> dict:
             "upper_quartile": float(upper), "largest": ordered[-1]}
 
 
+def leavers_by_reason(leavers: list[Worker]) -> list[tuple[str, int]]:
+    """How many left for each reason, most common first; no reason recorded is "Not known"."""
+    counts: dict[str, int] = {}
+    for worker in leavers:
+        label = ReasonForLeaving(worker.leaving_reason or ReasonForLeaving.NOT_KNOWN).label
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def census(snapshot: Snapshot, team: Team | None = None) -> dict:
     """Every measure for one team (or the whole trust, ``team=None``) on the snapshot's day."""
     day, since = snapshot.day, year_before(snapshot.day)
@@ -194,6 +205,7 @@ def census(snapshot: Snapshot, team: Team | None = None) -> dict:
         "starters_headcount": len(starters), "starters_fte": _fte(starters),
         "leavers_headcount": len(leavers), "leavers_fte": _fte(leavers),
         "turnover_rate": _rate(_fte(leavers), _fte(permanent)),
+        "leavers_by_reason": leavers_by_reason(leavers),
         "case_holders": len(holders), "case_holder_fte": _fte(holders), "cases": cases,
         "average_caseload": float(cases / _fte(holders)) if holders else None,
         **caseload_spread([w.cases for w in holders]),

@@ -10,7 +10,8 @@ from django.db.models import Q
 from opencsc.core.roles import Role
 from opencsc.organisations.models import StaffMember, Team
 
-from .measures import CASE_HOLDING_ROLES, Worker, census, load
+from .codes import ReasonForLeaving
+from .measures import CASE_HOLDING_ROLES, Worker, census, load, year_before
 from .models import Post
 
 
@@ -30,7 +31,19 @@ def team_view(team: Team, day: datetime.date) -> dict:
     posts = (Post.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), team=team,
                                  start_date__lte=day).order_by("-social_work", "title", "pk"))
     return {"day": day, "team": team, "measures": census(snapshot, team), "staff": rows,
-            "posts": list(posts), "overdue": sum(r.overdue for r in rows)}
+            "posts": list(posts), "overdue": sum(r.overdue for r in rows),
+            "movements": movements(snapshot.of_team(team), day)}
+
+
+def movements(workers: list[Worker], day: datetime.date) -> list[dict]:
+    """Who joined and who left in the 12 months to ``day``, latest first, with why they left."""
+    since = year_before(day)
+    rows = [{"worker": w, "what": "Started", "date": w.start, "reason": ""}
+            for w in workers if since < w.start <= day]
+    rows += [{"worker": w, "what": "Left", "date": w.end,
+              "reason": ReasonForLeaving(w.leaving_reason or ReasonForLeaving.NOT_KNOWN).label}
+             for w in workers if w.end and since < w.end <= day]
+    return sorted(rows, key=lambda row: (row["date"], row["worker"].name), reverse=True)
 
 
 def _row(worker: Worker, day: datetime.date) -> StaffRow:

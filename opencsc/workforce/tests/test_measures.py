@@ -20,8 +20,9 @@ from decimal import Decimal
 import pytest
 
 from opencsc.core.roles import Role
+from opencsc.organisations.models import StaffMember
 from opencsc.workforce.measures import caseload_spread, census_at, year_before
-from opencsc.workforce.models import SicknessAbsence, SupervisionSession
+from opencsc.workforce.models import Leaving, SicknessAbsence, SupervisionSession
 
 DAY = datetime.date(2026, 9, 30)
 
@@ -157,3 +158,15 @@ def test_one_caseload_is_its_own_median_and_quartiles():
 def test_census_reads_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         census_at(DAY)
+
+
+def test_leavers_are_counted_by_their_census_reason(world):
+    Leaving.objects.create(staff=world_staff("a4"), reason="5")
+    assert census_at(DAY)["leavers_by_reason"] == [("Retired", 1)]
+    # b2 left before the year; a leaver with no reason recorded counts as "Not known"
+    Leaving.objects.filter(staff=world_staff("a4")).delete()
+    assert census_at(DAY)["leavers_by_reason"] == [("Not known", 1)]
+
+
+def world_staff(username):
+    return StaffMember.objects.get(user__username=username)
