@@ -1,7 +1,7 @@
 """Run the benchmark suites and print their figures (`make bench`).
 
     python -m benchmarks [--children 100000] [--backends sqlite,postgres]
-                         [--requests 200] [--seed 2026] [--suites foundation,worklists]
+                         [--requests 200] [--seed 2026] [--suites foundation,worklists,performance]
 
 Exits non-zero when a foundation figure misses its target.
 """
@@ -11,7 +11,7 @@ import sys
 
 from . import foundation
 
-SUITES = ["foundation", "worklists"]
+SUITES = ["foundation", "worklists", "performance"]
 BACKEND_NAMES = {"sqlite": "sqlite", "postgres": "postgresql", "postgresql": "postgresql"}
 
 
@@ -56,6 +56,11 @@ def main(argv=None) -> int:
 
         worklists.run(children=args.children, requests=args.requests,
                       backends=tuple(args.backends), fresh=True)
+    if "performance" in args.suites:
+        from . import performance
+
+        performance.run(children=args.children, requests=min(args.requests, 50),
+                        backends=tuple(args.backends))
     return 0 if ok else 1
 
 
