@@ -25,6 +25,11 @@ class Cut:
     group: str
 
     @property
+    def choice(self) -> str:
+        """How the cut reads in a list of choices: "Team: Child Protection Team North"."""
+        return self.label if self.key == TRUST else f"{self.group}: {self.label}"
+
+    @property
     def kwargs(self) -> dict:
         if self.key == TRUST:
             return {}
@@ -33,15 +38,15 @@ class Cut:
 
 
 def _teams(teams) -> list[Cut]:
-    return [Cut(f"team:{t.pk}", t.name, "Teams") for t in teams.order_by("name")]
+    return [Cut(f"team:{t.pk}", t.name, "Team") for t in teams.order_by("name")]
 
 
 def _areas(areas) -> list[Cut]:
-    return [Cut(f"area:{a.pk}", a.name, "Service areas") for a in areas.order_by("name")]
+    return [Cut(f"area:{a.pk}", a.name, "Service area") for a in areas.order_by("name")]
 
 
 def _councils(councils) -> list[Cut]:
-    return [Cut(f"council:{c.pk}", c.name, "Councils") for c in councils.order_by("name")]
+    return [Cut(f"council:{c.pk}", c.name, "Council") for c in councils.order_by("name")]
 
 
 def cuts_for_user(user) -> list[Cut]:

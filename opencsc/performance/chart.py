@@ -4,8 +4,8 @@ The chart is decoration for sighted readers: the same figures are in the table b
 import math
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+WIDTH, HEIGHT = 960, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 32, 16, 40
 
 
 @dataclass
@@ -18,6 +18,8 @@ class Chart:
     target_y: float | None
     england_y: float | None
     baseline: float
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
 
 
 def _scale(top_value: float):

@@ -31,10 +31,7 @@ class CutForm(GovukForm):
     def __init__(self, data, cuts):
         super().__init__(data)
         self.fields["month"].choices = month_choices()
-        groups: dict[str, list] = {}
-        for cut in cuts:
-            groups.setdefault(cut.group, []).append((cut.key, cut.label))
-        self.fields["cut"].choices = list(groups.items())
+        self.fields["cut"].choices = [(cut.key, cut.choice) for cut in cuts]
         self.cuts = {cut.key: cut for cut in cuts}
 
     @property

@@ -12,7 +12,7 @@ from . import actions
 from .access import cuts_for_user, may_set_targets
 from .catalogue import BY_CODE, Unit
 from .chart import chart_for
-from .engine import figures_for, trend
+from .engine import Status, figures_for, trend
 from .forms import CutForm, TargetForm, month_choices
 from .models import Target
 
@@ -37,8 +37,17 @@ def dashboard(request):
     for figure in figures:
         areas.setdefault(figure.measure.area, []).append(figure)
     return render(request, "performance/dashboard.html", {
-        "form": form, "month": month, "cut": cut, "areas": areas,
+        "form": form, "month": month, "cut": cut, "areas": areas, "summary": _summary(figures),
         "may_set_targets": may_set_targets(request.user)}, status=200 if cut else 400)
+
+
+def _summary(figures) -> str:
+    judged = [f for f in figures if f.status in (Status.MET, Status.MISSED)]
+    if not judged:
+        return ""
+    met = sum(f.status == Status.MET for f in judged)
+    return (f"{met} of the {len(judged)} measures with a target and a figure meet it; "
+            f"{len(judged) - met} miss it.")
 
 
 def measure(request, code):
