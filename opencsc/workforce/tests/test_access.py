@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.core.roles import Role
 from opencsc.organisations.models import StaffMember
+from opencsc.workforce import actions
 from opencsc.workforce.models import Leaving, Post, SicknessAbsence, SupervisionSession
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +180,12 @@ def test_a_chosen_date_sets_the_day_and_englands_year(login, personas):
     page = login(personas["analyst"]).get("/workforce/?on_0=1&on_1=10&on_2=2023")
     text = re.sub(r"\s+", " ", page.content.decode())
     assert "1 October 2023" in text and "England, 30 Sep 2023" in text
+
+
+def test_small_counts_of_leavers_are_hidden_from_aggregate_viewers(login, personas, north):
+    actions.record_leaver(personas["social.worker"].staff, last_day=datetime.date.today(),
+                          reason="4", destination="8", actor=personas["team.manager"])
+    viewer = login(personas["council.viewer"]).get("/workforce/").content.decode()
+    assert "Dismissed" in viewer and "fewer than 5" in viewer
+    manager = login(personas["head.of.service"]).get("/workforce/").content.decode()
+    assert "fewer than 5" not in manager
