@@ -1,6 +1,7 @@
 """The performance pages: HTTP only. Scope comes from ``access``, figures from ``engine``."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -30,6 +31,7 @@ def _chosen(request):
     return form, form.chosen_month, form.cuts[form.cleaned_data["cut"]]
 
 
+@login_required
 def dashboard(request):
     form, month, cut = _chosen(request)
     figures = figures_for(month, **cut.kwargs) if cut else []
@@ -50,6 +52,7 @@ def _summary(figures) -> str:
             f"{len(judged) - met} miss it.")
 
 
+@login_required
 def measure(request, code):
     if code not in BY_CODE:
         raise Http404("No such measure")
@@ -66,6 +69,7 @@ def measure(request, code):
     }, status=200 if cut else 400)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def targets(request):
     cuts_for_user(request.user)  # 403 without aggregate figures
