@@ -1,7 +1,8 @@
 """Run the benchmark suites and print their figures (`make bench`).
 
     python -m benchmarks [--children 100000] [--backends sqlite,postgres]
-                         [--requests 200] [--seed 2026] [--suites foundation,worklists,performance]
+                         [--requests 200] [--seed 2026]
+                         [--suites foundation,worklists,performance,oversight]
 
 Exits non-zero when a foundation figure misses its target.
 """
@@ -11,7 +12,7 @@ import sys
 
 from . import foundation
 
-SUITES = ["foundation", "worklists", "performance"]
+SUITES = ["foundation", "worklists", "performance", "oversight"]
 BACKEND_NAMES = {"sqlite": "sqlite", "postgres": "postgresql", "postgresql": "postgresql"}
 
 
@@ -61,6 +62,10 @@ def main(argv=None) -> int:
 
         performance.run(children=args.children, requests=min(args.requests, 50),
                         backends=tuple(args.backends))
+    if "oversight" in args.suites:
+        from . import oversight
+
+        oversight.run(children=args.children, requests=min(args.requests, 20))
     return 0 if ok else 1
 
 

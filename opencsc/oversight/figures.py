@@ -2,7 +2,8 @@
 show. Figures come from the performance engine (opencsc/performance/engine.py), the same
 engine as the dashboard, so the report and the dashboard never disagree.
 
-``month_figures`` and ``month_trend`` are the only two calls into the engine.
+``month_figures`` is the only call into the engine: a trend reads each month's figures once
+for every measure (``Series``), rather than once per measure.
 """
 
 import datetime
@@ -36,12 +37,21 @@ def month_figures(month: datetime.date, council) -> dict:
     return {f.code: f for f in engine.figures_for(month, council=council)}
 
 
-def month_trend(code: str, months: list[datetime.date], council) -> list:
-    """The engine's figure for a measure in each month, oldest first (None where none)."""
-    from opencsc.performance import engine
+class Series:
+    """A council's figures month by month, each month read from the engine once."""
 
-    return [getattr(point, "value", point) for point in engine.trend(code, months,
-                                                                     council=council)]
+    def __init__(self, council):
+        self.council = council
+        self.months: dict[datetime.date, dict] = {}
+
+    def figures(self, month: datetime.date) -> dict:
+        if month not in self.months:
+            self.months[month] = month_figures(month, self.council)
+        return self.months[month]
+
+    def trend(self, code: str, months: list[datetime.date]) -> list:
+        """The measure's value in each month, oldest first (None where there is none)."""
+        return [getattr(self.figures(m).get(code), "value", None) for m in months]
 
 
 def catalogue_titles() -> dict[str, str]:
@@ -89,7 +99,8 @@ def contract_for(council, month: datetime.date) -> Contract | None:
 
 def report_for(contract: Contract, month: datetime.date) -> Report:
     """Each contract measure's figure, England figure, status and 12-month trend."""
-    figures = month_figures(month, contract.council)
+    series = Series(contract.council)
+    figures = series.figures(month)
     months = months_back(month, TREND_MONTHS)
     rows = []
     for measure in contract.measures.all():
@@ -101,8 +112,7 @@ def report_for(contract: Contract, month: datetime.date) -> Report:
             value=value,
             england=getattr(figure, "england", None),
             status=against_target(value, measure.target, measure.tolerance, measure.direction),
-            trend=list(zip(months, month_trend(measure.code, months, contract.council),
-                           strict=False)),
+            trend=list(zip(months, series.trend(measure.code, months), strict=True)),
             unit=getattr(figure, "unit", ""),
         ))
     return Report(contract, month, rows)

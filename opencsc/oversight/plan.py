@@ -62,27 +62,24 @@ def progress(actions, council, month: datetime.date, today: datetime.date,
     """Each action's status today and, with_measures, its measures since it opened."""
     actions = list(actions)
     with_measures = with_measures and bool(actions)
-    current = figures.month_figures(month, council) if with_measures else {}
-    trends: dict[tuple, list] = {}
+    series = figures.Series(council)
+    current = series.figures(month) if with_measures else {}
     result = []
     for action in actions:
         item = ActionProgress(action, status_of(action, today), list(action.updates.all()))
         if with_measures:
-            item.measures = [_measure(code, action, council, month, current, trends)
+            item.measures = [_measure(code, action, month, current, series)
                              for code in action.measure_codes]
         result.append(item)
     return result
 
 
-def _measure(code, action, council, month, current, trends) -> MeasureProgress:
+def _measure(code, action, month, current, series) -> MeasureProgress:
     opened = figures.first_of_month(action.opened_on)
     count = (month.year - opened.year) * 12 + month.month - opened.month + 1
     months = figures.months_back(month, max(1, min(count, MAX_TREND_MONTHS)))
-    key = (code, months[0])
-    if key not in trends:
-        values = figures.month_trend(code, months, council)
-        trends[key] = list(zip(months, values, strict=False))
+    trend = list(zip(months, series.trend(code, months), strict=True))
     figure = current.get(code)
     return MeasureProgress(code, getattr(figure, "title", "") or code,
-                           plain_direction(getattr(figure, "direction", "")), trends[key],
+                           plain_direction(getattr(figure, "direction", "")), trend,
                            getattr(figure, "unit", ""))

@@ -39,16 +39,11 @@ class FakeEngine:
         self.calls.append(("figures", month, council))
         return {code: self.figure(code, month) for code in TITLES}
 
-    def month_trend(self, code, months, council):
-        self.calls.append(("trend", code, len(months), council))
-        return [self.values[code].get(m) for m in months]
-
 
 @pytest.fixture
 def engine(monkeypatch):
     fake = FakeEngine()
     monkeypatch.setattr(figures, "month_figures", fake.month_figures)
-    monkeypatch.setattr(figures, "month_trend", fake.month_trend)
     monkeypatch.setattr(figures, "catalogue_titles", lambda: dict(TITLES))
     return fake
 

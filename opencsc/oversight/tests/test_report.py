@@ -41,6 +41,9 @@ def test_each_contract_measure_has_its_figure_status_england_and_a_years_trend(
     assert [v for _, v in assessments.trend] == [72.0 + i for i in range(12)]
     assert assessments.trend[0][0] == datetime.date(2025, 10, 1)
     assert report.summary["Within tolerance"] == 1 and report.summary["Target missed"] == 1
+    # Each month's figures are read from the engine once, for every measure together.
+    assert sorted(month for _, month, _ in september.calls) == figures.months_back(
+        SEPTEMBER, 12)
 
 
 @pytest.mark.django_db
