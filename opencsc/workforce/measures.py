@@ -99,41 +99,49 @@ def year_before(day: datetime.date) -> datetime.date:
 
 
 def load(day: datetime.date) -> Snapshot:
-    """Read the trust's social work staff, posts, cases, sickness and supervision on ``day``."""
+    """Read the trust's social work staff, posts, cases, sickness and supervision on ``day``.
+
+    Rows, not model instances: a trust of thousands of staff is read in well under a second.
+    """
     since = year_before(day)
-    cases = _by_staff_user(Allocation.objects.filter(
+    cases = dict(Allocation.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day,
-        worker__isnull=False).values("worker_id").annotate(n=Count("child_id", distinct=True)))
+        worker__isnull=False).values_list("worker_id").annotate(n=Count("child_id",
+                                                                          distinct=True)))
     sickness = dict(SicknessAbsence.objects.filter(start_date__gt=since, start_date__lte=day)
                     .values_list("staff_id").annotate(days=Sum("working_days_lost")))
     supervised = dict(SupervisionSession.objects.filter(date__lte=day)
                       .values_list("staff_id").annotate(last=Max("date")))
     staff = (StaffMember.objects.filter(role__in=SOCIAL_WORK_ROLES, start_date__lte=day)
-             .filter(Q(end_date__isnull=True) | Q(end_date__gt=since))
-             .select_related("user", "workforce_record", "leaving").prefetch_related("teams"))
-    workers = tuple(_worker(s, cases, sickness, supervised) for s in staff)
+             .filter(Q(end_date__isnull=True) | Q(end_date__gt=since)))
+    teams: dict[int, set[int]] = {}
+    for staff_id, team_id in (StaffMember.teams.through.objects
+                              .filter(staffmember__in=staff)
+                              .values_list("staffmember_id", "team_id")):
+        teams.setdefault(staff_id, set()).add(team_id)
+    workers = tuple(_worker(row, teams, cases, sickness, supervised)
+                    for row in staff.values(*STAFF_FIELDS).order_by("pk"))
     posts = (Post.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day),
                                  social_work=True, start_date__lte=day)
              .values_list("team_id").annotate(fte=Sum("fte")))
     return Snapshot(day, workers, dict(posts))
 
 
-def _by_staff_user(rows) -> dict[int, int]:
-    return {row["worker_id"]: row["n"] for row in rows}
+STAFF_FIELDS = ["pk", "user_id", "user__username", "user__first_name", "user__last_name",
+                "role", "job_title", "employment_type", "start_date", "end_date",
+                "workforce_record__fte", "leaving__reason"]
 
 
-def _worker(staff: StaffMember, cases, sickness, supervised) -> Worker:
-    record = getattr(staff, "workforce_record", None)
+def _worker(row: dict, teams, cases, sickness, supervised) -> Worker:
+    name = f"{row['user__first_name']} {row['user__last_name']}".strip()
     return Worker(
-        staff_id=staff.pk, user_id=staff.user_id,
-        name=staff.user.get_full_name() or staff.user.username, role=staff.role,
-        job_title=staff.job_title or staff.get_role_display(),
-        agency=staff.employment_type == StaffMember.EmploymentType.AGENCY,
-        fte=record.fte if record else FULL_TIME, start=staff.start_date, end=staff.end_date,
-        team_ids=frozenset(t.pk for t in staff.teams.all()),
-        cases=cases.get(staff.user_id, 0), sickness_days=sickness.get(staff.pk, Decimal(0)),
-        last_supervision=supervised.get(staff.pk),
-        leaving_reason=leaving.reason if (leaving := getattr(staff, "leaving", None)) else "",
+        staff_id=row["pk"], user_id=row["user_id"], name=name or row["user__username"],
+        role=row["role"], job_title=row["job_title"] or Role(row["role"]).label,
+        agency=row["employment_type"] == StaffMember.EmploymentType.AGENCY,
+        fte=row["workforce_record__fte"] or FULL_TIME, start=row["start_date"],
+        end=row["end_date"], team_ids=frozenset(teams.get(row["pk"], ())),
+        cases=cases.get(row["user_id"], 0), sickness_days=sickness.get(row["pk"], Decimal(0)),
+        last_supervision=supervised.get(row["pk"]), leaving_reason=row["leaving__reason"] or "",
     )
 
 
