@@ -202,6 +202,8 @@ def snapshot(month: datetime.date) -> Snapshot:
     figures = compute(month)
     try:
         with transaction.atomic():
+            # Older versions of the month will not be read again.
+            Snapshot.objects.filter(month=month, version__lt=version).delete()
             return Snapshot.objects.create(month=month, version=version, figures=figures,
                                            seconds=time.perf_counter() - started)
     except IntegrityError:  # another request stored the same month and version first
