@@ -93,3 +93,71 @@ def test_council_officer_sees_their_own_council_and_never_a_child(visitor, overs
     expect(page.get_by_label("Council")).to_have_count(0)
     page = visitor.go("/oversight/?council=331")
     expect(page.get_by_role("heading", level=1)).to_contain_text("not found")
+
+
+def test_head_of_service_adds_an_action_and_records_progress(visitor, oversight):
+    # Given the demo plan, when the head of service adds an action but leaves out its title
+    visitor.sign_in("head.of.service")
+    visitor.follow("Oversight")
+    page = visitor.follow("Improvement plan")
+    page = visitor.follow("Add an action")
+    page.get_by_label("Reference").fill("5.1")
+    page.get_by_label("Owner").fill("Rowan Castellano, head of service")
+    for legend, (day, month, year) in (("Date opened", ("1", "10", "2026")),
+                                       ("Due date", ("31", "3", "2027"))):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(day)
+        group.get_by_label("Month").fill(month)
+        group.get_by_label("Year").fill(year)
+    page.get_by_label("Re-referrals within 12 months").check()
+    page = visitor.press("Add the action")
+    # Then the error summary says what is missing
+    expect(page.get_by_role("alert")).to_contain_text("Enter what the action is")
+    # When they give it a title
+    page.get_by_label("Action", exact=True).fill("Review every re-referral at a weekly panel")
+    page = visitor.press("Add the action")
+    # Then it is in the plan, not started
+    expect(page.get_by_role("alert")).to_contain_text("Action 5.1 added to the plan")
+    expect(page.get_by_role("heading", name=re.compile("5.1 Review every re-referral"))
+           ).to_be_visible()
+
+    # When they record progress on it with evidence
+    page = visitor.follow("Progress on action 5.1")
+    page = visitor.follow("Record progress")
+    page.get_by_label("On track").check()
+    page.get_by_label("Evidence").fill("Panel met three times; minutes held by the service.")
+    group = page.get_by_role("group", name="Date of the evidence")
+    today = oversight
+    group.get_by_label("Day").fill(str(today.day))
+    group.get_by_label("Month").fill(str(today.month))
+    group.get_by_label("Year").fill(str(today.year))
+    page = visitor.press("Record progress")
+    # Then the action shows it
+    expect(page.get_by_role("alert")).to_contain_text("Progress recorded on action 5.1")
+    expect(page.get_by_text("Panel met three times")).to_be_visible()
+
+
+def test_analyst_imports_ofsted_outcomes_and_is_told_what_is_wrong_with_a_bad_file(
+        visitor, oversight, tmp_path):
+    from opencsc.oversight.tests.outcomes import ROWS, workbook
+
+    visitor.sign_in("analyst")
+    visitor.follow("Oversight")
+    visitor.follow("Inspections")
+    page = visitor.follow("Import Ofsted's inspection outcomes")
+    # When they upload a file with a judgement Ofsted does not give
+    rows = [list(ROWS[1])]
+    rows[0][7] = "Excellent"
+    bad = tmp_path / "outcomes.xlsx"
+    bad.write_bytes(workbook(rows=rows))
+    page.get_by_label("Ofsted's inspection outcomes spreadsheet").set_input_files(bad)
+    page = visitor.press("Import")
+    # Then the error names the sheet, row and column
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Sheet 'LA outcomes', row 4, column H (Overall effectiveness)")
+    # When they upload a good file
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook())
+    page.get_by_label("Ofsted's inspection outcomes spreadsheet").set_input_files(good)
+    page = visitor.press("Import")
+    expect(page.get_by_role("alert")).to_contain_text("Imported 3 inspections")
