@@ -258,6 +258,8 @@ def _param_values(rule, world) -> dict[str | None, int | None]:
         return {kind: steps[rule.step] for kind, steps in world.steps.items()}
     if rule.param == "token":
         return {None: world.token.pk}
+    if rule.param == "provider":  # the matrix's provider (looked_after/tests/matrix.py)
+        return {None: care_matrix.PROVIDER_ID}
     if rule.param == "path":
         return {None: "no/such/thing"}
     return {None: None}

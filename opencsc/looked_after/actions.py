@@ -64,6 +64,29 @@ def add_provider(*, actor, name, kind, provider_code="", urn="", postcode="",
     return provider
 
 
+PROVIDER_FIELDS = ["name", "kind", "provider_code", "urn", "postcode", "local_authority",
+                   "active"]
+
+
+@transaction.atomic
+def edit_provider(provider: Provider, *, actor, **values) -> Provider:
+    """Change a provider's details in the register, auditing each field that changed.
+
+    Placements already made keep the postcode, LA and distance they were recorded with:
+    the register describes the provider now, a placement where the child lived then."""
+    unknown = set(values) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise TypeError(f"edit_provider() cannot change {', '.join(sorted(unknown))}")
+    changes = {f: [_plain(getattr(provider, f)), _plain(v)] for f, v in values.items()
+               if getattr(provider, f) != v}
+    if changes:
+        for field, value in values.items():
+            setattr(provider, field, value)
+        provider.save(update_fields=list(changes))
+        audit.record(actor, AuditAction.UPDATE, obj=provider, changes=changes)
+    return provider
+
+
 def _new_placement(child, period, *, actor, start, provider, details) -> Placement:
     placement = Placement.objects.create(child=child, period=period, provider=provider,
                                          start_date=start, recorded_by=actor,

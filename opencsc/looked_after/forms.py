@@ -94,6 +94,16 @@ class ProviderForm(CareForm):
         return value
 
 
+class ProviderEditForm(ProviderForm):
+    active = forms.BooleanField(
+        label="Still used for new placements", required=False,
+        help_text="Untick when the provider closes or the carer stops: past placements keep it")
+
+    @classmethod
+    def initial_from(cls, provider: Provider) -> dict:
+        return {name: getattr(provider, name) for name in cls.base_fields}
+
+
 # --- Periods of care and episodes -----------------------------------------------------
 
 def _providers():

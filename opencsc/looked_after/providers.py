@@ -1,6 +1,7 @@
 """Reading the register of providers and carers (no child's data: no scope needed)."""
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from .models import Provider
 
@@ -15,3 +16,8 @@ def search(text: str = "", kind: str = "") -> QuerySet[Provider]:
     if kind:
         found = found.filter(kind=kind)
     return found.order_by("-active", "name", "pk")
+
+
+def provider(pk: int) -> Provider:
+    """One provider of the register, or 404."""
+    return get_object_or_404(Provider, pk=pk)

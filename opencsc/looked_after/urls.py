@@ -10,6 +10,7 @@ CARE = "children/<int:pk>/care/"
 urlpatterns = [
     path("providers/", care.provider_list, name="providers"),
     path("providers/new/", care.provider_new, name="provider_new"),
+    path("providers/<int:pk>/edit/", care.provider_edit, name="provider_edit"),
     path(CARE, care.care, name="care"),
     path(CARE + "start/", periods.start, name="start"),
     path(CARE + "legal-status/", periods.legal_status, name="legal_status"),

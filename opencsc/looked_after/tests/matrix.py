@@ -7,6 +7,7 @@ The provider has a fixed id because the matrix's POSTS are plain data built at i
 
 import datetime
 
+from opencsc.core.tests.matrix import CASEWORKERS, Page
 from opencsc.looked_after import actions
 from opencsc.looked_after.models import Provider
 from opencsc.people.models import Person
@@ -27,6 +28,14 @@ def put_in_care(children, actor) -> None:
         missing = actions.record_missing(child, actor=actor, kind="M",
                                          start_date=D(2025, 1, 10))
         actions.record_return(missing, actor=actor, end_date=D(2025, 1, 11))
+
+
+# Rows of the access matrix for the register's pages with a provider's id in the URL;
+# tests/test_access_matrix.py fills param "provider" with PROVIDER_ID. Its POSTs are
+# tested in test_pages_register_and_api.py.
+URLS = {
+    "looked_after:provider_edit": Page(who=CASEWORKERS, param="provider"),
+}
 
 
 def _date(prefix, day) -> dict:

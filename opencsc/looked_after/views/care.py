@@ -47,3 +47,17 @@ def provider_new(request):
         messages.success(request, f"{provider.name} added to the register")
         return redirect("looked_after:providers")
     return render(request, "looked_after/provider_new.html", {"form": form})
+
+
+@login_required
+def provider_edit(request, pk):
+    _require_recorder(request.user)
+    provider = providers.provider(pk)
+    form = forms.ProviderEditForm(posted(request),
+                                  initial=forms.ProviderEditForm.initial_from(provider))
+    if request.method == "POST" and form.is_valid():
+        actions.edit_provider(provider, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"{provider.name} updated in the register")
+        return redirect("looked_after:providers")
+    return render(request, "looked_after/provider_new.html",
+                  {"form": form, "provider": provider})
