@@ -1,5 +1,5 @@
 """The demo trust's workforce: posts with some vacancies, hours, two years of starters and
-leavers with their reasons, sickness absence and a year of supervision. All invented.
+leavers with their reasons, sickness absence and six months of supervision. All invented.
 
 Deterministic for the seed, and it depends on the staff, not the children: a few thousand
 rows written in batches, however many children the demo holds. Seeding again leaves a
@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from opencsc.core.roles import Role
 from opencsc.demo.names import POOLS
@@ -129,23 +130,25 @@ def _sickness(rng, everyone, today) -> int:
 
 
 def _supervision(rng, trust, everyone, today) -> int:
-    """A session every 3 to 5 weeks over the last year for each social worker in post, by
-    their team's manager; about a third end up overdue."""
+    """A session every 3 to 5 weeks over the last six months for each social worker in post,
+    by their team's manager; about a third end up overdue. Six months, not more: enough for
+    the pages, and the rows grow with the staff."""
     managers = {}
     for member in everyone:
         if member.role == Role.TEAM_MANAGER:
             for team in member.teams.all():
                 managers.setdefault(team.pk, member.user_id)
-    rows = []
+    rows, now = [], timezone.now()
     for member in everyone:
         if member.role != Role.SOCIAL_WORKER or not member.is_active_on(today):
             continue
         teams = sorted(team.pk for team in member.teams.all())
         supervisor = managers.get(teams[0]) if teams else None
         day = today - datetime.timedelta(days=rng.randint(0, 45))
-        since = max(member.start_date, today - datetime.timedelta(days=365))
+        since = max(member.start_date, today - datetime.timedelta(days=183))
         while supervisor and day >= since:
-            rows.append(SupervisionSession(staff=member, supervisor_id=supervisor, date=day))
+            rows.append(SupervisionSession(staff=member, supervisor_id=supervisor, date=day,
+                                           recorded_at=now))
             day -= datetime.timedelta(days=rng.randint(21, 35))
     SupervisionSession.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
