@@ -38,6 +38,7 @@ def test_board_member_reads_the_report_follows_an_action_and_compares_inspection
     visitor.sign_in("board.member")
     page = visitor.follow("Oversight")
     expect(page.get_by_role("heading", level=1)).to_have_text("Fernbridge City Council")
+    visitor.screenshot("oversight-summary")
 
     # When they open this month's performance report
     page = visitor.follow("Read the monthly performance report")
@@ -113,6 +114,7 @@ def test_head_of_service_adds_an_action_and_records_progress(visitor, oversight)
     page = visitor.press("Add the action")
     # Then the error summary says what is missing
     expect(page.get_by_role("alert")).to_contain_text("Enter what the action is")
+    visitor.screenshot("oversight-action-form")
     # When they give it a title
     page.get_by_label("Action", exact=True).fill("Review every re-referral at a weekly panel")
     page = visitor.press("Add the action")
