@@ -12,7 +12,7 @@ import sys
 
 from . import foundation
 
-SUITES = ["foundation", "worklists", "performance", "oversight"]
+SUITES = ["foundation", "worklists", "performance", "oversight", "returns"]
 BACKEND_NAMES = {"sqlite": "sqlite", "postgres": "postgresql", "postgresql": "postgresql"}
 
 
@@ -66,6 +66,10 @@ def main(argv=None) -> int:
         from . import oversight
 
         oversight.run(children=args.children, requests=min(args.requests, 20))
+    if "returns" in args.suites:
+        from . import returns
+
+        ok &= returns.run(record=True, record_children=args.children, seed=args.seed)
     return 0 if ok else 1
 
 
