@@ -3,12 +3,23 @@
 and the child's record is audited as viewed."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from opencsc.core.roles import Permission, Role, has_permission, role_of
 from opencsc.people import access as people_access
 
-from .models import Assessment, CINPlan, Closure, Contact, CPPlan, Draft, Referral, Section47
+from .models import (
+    Assessment,
+    CaseNote,
+    CINPlan,
+    Closure,
+    Contact,
+    CPPlan,
+    Draft,
+    Referral,
+    Section47,
+)
 
 
 def _open(model, user, pk, path: str, *, change: bool):
@@ -48,6 +59,18 @@ def contact_for_user(user, pk) -> Contact:
     for child in contact.children.filter(pk__in=visible):
         people_access.child_for_user(user, child.pk, purpose="contact")
     return contact
+
+
+def case_notes_for_user(user, child) -> QuerySet[CaseNote]:
+    """The case notes on a child (already opened through ``people.access``) that the user
+    may read. The trust's own staff read them all; anyone who can read but not record (a
+    partner agency's user) only those marked shareable with partners, and never supervision
+    or management oversight (need to know: ADR 0010). Every page, PDF and API that shows
+    notes reads them here."""
+    notes = CaseNote.objects.filter(child=child)
+    if has_permission(user, Permission.RECORD_CHILDREN):
+        return notes
+    return notes.filter(shared_with_partners=True).exclude(kind__in=CaseNote.NEVER_SHARED)
 
 
 def require_manager(user) -> None:

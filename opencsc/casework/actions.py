@@ -358,9 +358,14 @@ def decide_closure(closure: Closure, *, actor, approve: bool, note="") -> Closur
 
 @transaction.atomic
 def add_case_note(child, *, actor, details: dict, referral=None) -> CaseNote:
-    _refuse_if(rules.not_in_future("event_date", details.get("event_date"), "date of the event"))
+    problems = rules.not_in_future("event_date", details.get("event_date"), "date of the event")
+    if details.get("shared_with_partners") and details.get("kind") in CaseNote.NEVER_SHARED:
+        problems.append(("shared_with_partners", "Supervision and management oversight notes "
+                                                 "are never shared with partner agencies"))
+    _refuse_if(problems)
     note = CaseNote.objects.create(child=child, referral=referral, recorded_by=actor, **details)
-    _audit(actor, note, child.pk, ["kind", "event_date", "title", "significant"])
+    _audit(actor, note, child.pk, ["kind", "event_date", "title", "significant",
+                                   "shared_with_partners"])
     Draft.objects.filter(owner=actor, child=child, form="case_note", object_id=0).delete()
     return note
 

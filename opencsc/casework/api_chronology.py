@@ -81,5 +81,5 @@ def child_chronology(request, child_id: int, query: Query[ChronologyQuery]):
         "child_id": child.pk, "la_child_id": child.la_child_id,
         "covering": chronology.period(filters), "showing": chronology.describe(filters),
         "entries": [{**e.__dict__, "kind_label": e.kind_label}
-                    for e in chronology.build(child, filters)],
+                    for e in chronology.build(child, filters, reader=request.user)],
     }

@@ -19,6 +19,7 @@ from opencsc.core import audit
 from opencsc.core.models import AuditAction
 from opencsc.people import access as people_access
 
+from .access import case_notes_for_user
 from .models import (
     Assessment,
     CaseNote,
@@ -87,12 +88,14 @@ class Entry:
         return Kind(self.kind).label
 
 
-def build(child, filters: Filters = Filters()) -> list[Entry]:
-    """The child's chronology, oldest first, narrowed by ``filters``."""
+def build(child, filters: Filters = Filters(), *, reader) -> list[Entry]:
+    """The child's chronology as ``reader`` may see it, oldest first, narrowed by
+    ``filters``: case notes come through ``access.case_notes_for_user``."""
     entries = []
     for kind, source in SOURCES:
         if kind.value in filters.kinds:
-            entries += source(child, filters)
+            entries += (source(child, filters, reader) if kind == Kind.NOTE
+                        else source(child, filters))
     entries = [e for e in entries if filters.admits(e)]
     return sorted(entries, key=lambda e: (e.date, e.order))
 
@@ -309,8 +312,8 @@ def _closures(child, filters) -> list[Entry]:
         c.requested_by, _url("closure", c.pk), rank=14) for c in rows]
 
 
-def _notes(child, filters) -> list[Entry]:
-    rows = CaseNote.objects.filter(child=child).select_related("recorded_by")
+def _notes(child, filters, reader) -> list[Entry]:
+    rows = case_notes_for_user(reader, child).select_related("recorded_by")
     if not filters.all_notes:
         rows = rows.filter(significant=True)
     return [_entry(

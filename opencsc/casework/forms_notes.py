@@ -8,6 +8,8 @@ from opencsc.core.forms import DateField, GovukForm
 from . import chronology
 from .models import CaseNote
 
+NEVER_SHARED_MESSAGE = ("Supervision and management oversight notes are never shared with "
+                        "partner agencies")
 DRAFT_MAX_CHARS = 200_000  # far beyond any real note; stops one request filling the table
 
 
@@ -26,6 +28,10 @@ class CaseNoteForm(GovukForm):
     significant = forms.BooleanField(
         label="This is a significant event", required=False,
         help_text="Significant events appear on the child's chronology")
+    shared_with_partners = forms.BooleanField(
+        label="Partner agencies may read this note", required=False,
+        help_text="Only for a child shared with an agency, and only what they need to know. "
+                  "Supervision and management oversight are never shared")
     title = forms.CharField(label="Title", max_length=200,
                             error_messages={"required": "Enter a title for the note",
                                             "max_length": "The title must be 200 characters "
@@ -45,11 +51,13 @@ class CaseNoteForm(GovukForm):
         if data.get("child_seen_alone") and not data.get("child_seen"):
             self.add_error("child_seen_alone", "If the child was seen alone, also tick "
                                                "'The child was seen'")
+        if data.get("shared_with_partners") and data.get("kind") in CaseNote.NEVER_SHARED:
+            self.add_error("shared_with_partners", NEVER_SHARED_MESSAGE)
         return data
 
     def details(self) -> dict:
         fields = ("kind", "event_date", "present", "child_seen", "child_seen_alone",
-                  "significant", "title", "body")
+                  "significant", "shared_with_partners", "title", "body")
         return {name: self.cleaned_data[name] for name in fields}
 
 

@@ -307,8 +307,12 @@ class CaseNote(Recorded):
     child_seen = models.BooleanField(default=False)
     child_seen_alone = models.BooleanField(default=False)
     significant = models.BooleanField("significant event", default=False)
+    shared_with_partners = models.BooleanField("shareable with partner agencies", default=False)
     title = models.CharField(max_length=200)
     body = models.TextField()
+
+    # Notes about the work rather than the child: never shown outside the trust (ADR 0010).
+    NEVER_SHARED = frozenset({Kind.SUPERVISION.value, Kind.MANAGEMENT_OVERSIGHT.value})
 
     class Meta:
         indexes = [models.Index(fields=["child", "-event_date"], name="casenote_child_date")]

@@ -32,7 +32,8 @@ CASE_NOTE = "case_note"  # the name the case note form's drafts are kept under
 def notes(request, pk):
     child = people_access.child_for_user(request.user, pk, purpose="case notes")
     filters = NoteFilterForm(request.GET or None)
-    found = filters.apply(child.case_notes.select_related("recorded_by", "referral")
+    found = filters.apply(access.case_notes_for_user(request.user, child)
+                          .select_related("recorded_by", "referral")
                           .order_by("-event_date", "-recorded_at", "-pk"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -139,7 +140,8 @@ def chronology_page(request, pk):
     form = ChronologyFilterForm(request.GET or None)
     filters = form.filters()
     return render(request, "casework/notes/chronology.html", {
-        "child": child, "form": form, "entries": chronology.build(child, filters),
+        "child": child, "form": form,
+        "entries": chronology.build(child, filters, reader=request.user),
         "period": chronology.period(filters), "described": chronology.describe(filters),
         "printed_at": timezone.localtime(), "query": request.GET.urlencode(),
     })
@@ -153,7 +155,8 @@ def chronology_download(request, pk):
         return redirect(f"{reverse('notes:chronology', args=[pk])}?{request.GET.urlencode()}")
     filters = form.filters()
     child = chronology.child_for_export(request.user, pk, what="PDF", filters=filters)
-    pdf = chronology_pdf.render(child, chronology.build(child, filters), filters,
+    pdf = chronology_pdf.render(child, chronology.build(child, filters, reader=request.user),
+                                filters,
                                 user=request.user, at=timezone.localtime())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"chronology-{child.la_child_id}-{timezone.localdate():%Y-%m-%d}.pdf"

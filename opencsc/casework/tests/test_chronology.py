@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -85,6 +86,12 @@ def history(child, personas):
     return child
 
 
+def build(child, filters=None):
+    """The chronology as the child's social worker reads it."""
+    return chronology.build(child, filters or chronology.Filters(),
+                            reader=get_user_model().objects.get(username="social.worker"))
+
+
 def titles(entries) -> list[str]:
     return [e.title for e in entries]
 
@@ -92,7 +99,7 @@ def titles(entries) -> list[str]:
 # --- Building it ----------------------------------------------------------------------
 
 def test_the_whole_journey_in_date_order(history):
-    entries = chronology.build(history)
+    entries = build(history)
     assert titles(entries) == [
         "Referral accepted", "Assessment started", "Child seen for the assessment",
         "Assessment completed", "Assessment authorised", "Child in need plan started",
@@ -108,7 +115,7 @@ def test_the_whole_journey_in_date_order(history):
 
 
 def test_entries_say_what_happened_and_who_recorded_it(history, personas):
-    entries = {e.title: e for e in chronology.build(history)}
+    entries = {e.title: e for e in build(history)}
     strategy = entries["Strategy discussion"]
     assert "Attended: Police." in strategy.summary
     assert "Invited but did not attend: Health." in strategy.summary
@@ -121,23 +128,24 @@ def test_entries_say_what_happened_and_who_recorded_it(history, personas):
 
 
 def test_only_significant_notes_unless_all_are_asked_for(history):
-    assert "Phone call: Routine call to school" not in titles(chronology.build(history))
-    everything = chronology.build(history, chronology.Filters(all_notes=True))
+    assert "Phone call: Routine call to school" not in titles(build(history))
+    everything = build(history, chronology.Filters(all_notes=True))
     assert "Phone call: Routine call to school" in titles(everything)
     significant = [e for e in everything if e.significant]
     assert titles(significant) == ["Phone call: Disclosure at school"]
 
 
 def test_filters_by_dates_and_kinds(history):
-    spring = chronology.build(history, chronology.Filters(
+    spring = build(history, chronology.Filters(
         date_from=D(2026, 3, 10), date_to=D(2026, 3, 30),
         kinds=frozenset({"strategy", "conference"})))
     assert titles(spring) == ["Strategy discussion", "Initial child protection conference"]
 
 
 def _queries(child, filters) -> int:
+    reader = get_user_model().objects.select_related("staff").get(username="social.worker")
     with CaptureQueriesContext(connection) as queries:
-        chronology.build(child, filters)
+        chronology.build(child, filters, reader=reader)
     return len(queries)
 
 
