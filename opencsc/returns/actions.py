@@ -35,6 +35,8 @@ def upload_return(*, kind: str, year: int, files, previous=(), actor) -> ReturnR
                                        requested_by=actor, step="Files received")
         names = {runs.UPLOADED: _keep(run, runs.UPLOADED, files),
                  runs.PREVIOUS: _keep(run, runs.PREVIOUS, previous)}
+        run.summary = {"files": names[runs.UPLOADED], "previous_files": names[runs.PREVIOUS]}
+        run.save(update_fields=["summary"])
         audit.record(actor, AuditAction.CREATE, obj=run, reason="check uploaded files",
                      changes={"return": kind, "year": year, "files": names[runs.UPLOADED],
                               "previous": names[runs.PREVIOUS]})

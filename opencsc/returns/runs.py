@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from . import reports
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FINDINGS = "findings.parquet"
 UPLOADED, PREVIOUS = "upload", "previous"
 SHOWN_SCHEMA_PROBLEMS = 20
+WRITE_ATTEMPTS = 5
 FAULT = ("The run stopped because of a fault in opencsc, not in your files. It has been "
          "logged: please tell your system administrator, quoting run {pk}.")
 _NOBODY = "No child of the council belongs in this return for the year: nothing to check."
@@ -64,7 +65,10 @@ def _in_thread(run_id: int) -> None:
 
 def _heartbeat(run_id: int, stop: threading.Event) -> None:
     while not stop.wait(HEARTBEAT_SECONDS):
-        ReturnRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+        try:
+            ReturnRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+        except DatabaseError:  # a missed beat is harmless; the next one will do
+            pass
     connection.close()
 
 
@@ -83,14 +87,21 @@ def execute(run_id: int) -> None:
                 finished_at=timezone.now())
     else:
         _update(run, status=ReturnRun.Status.DONE, step="Finished", percent=100,
-                summary=summary, output=output, finished_at=timezone.now())
+                summary={**run.summary, **summary}, output=output, finished_at=timezone.now())
 
 
 def _update(run: ReturnRun, **fields) -> None:
     fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(run, name, value)
-    ReturnRun.objects.filter(pk=run.pk).update(**fields)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            ReturnRun.objects.filter(pk=run.pk).update(**fields)
+            return
+        except OperationalError:  # SQLite busy with another writer: wait a moment
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 class Progress:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from opencsc.demo import generator, journeys
 from opencsc.demo.trust import add_team_staff
+from opencsc.returns.models import ReturnKind, ReturnRun
 from opencsc.returns.tests.web import PLANTED_CODE, planted_903_folder
 from opencsc.returns.years import year_of
 
@@ -85,3 +86,39 @@ def test_a_file_of_the_wrong_kind_is_refused_with_an_error_summary(visitor, tmp_
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("SSDA903 files must be CSV files (.csv): header.xlsx is not")
     visitor.screenshot("returns-upload-error")
+
+
+def running_run(personas) -> ReturnRun:
+    return ReturnRun.objects.create(
+        purpose=ReturnRun.Purpose.UPLOAD, kind=ReturnKind.CIN, year=2026,
+        requested_by=personas["analyst"], status=ReturnRun.Status.RUNNING,
+        step="Reading the CIN census file", percent=10)
+
+
+def test_a_run_in_progress_updates_itself_and_shows_how_it_ended(visitor, personas):
+    # Given a check under way
+    run = running_run(personas)
+    page = visitor.sign_in("analyst")
+    visitor.go(f"/returns/runs/{run.pk}/")
+    expect(page.get_by_text("Reading the CIN census file: 10% done")).to_be_visible()
+    # When it moves on, the page says so without being reloaded
+    ReturnRun.objects.filter(pk=run.pk).update(
+        step="Checking against the DfE rules (5 of 10)", percent=60, heartbeat_at=timezone.now())
+    expect(page.get_by_text("Checking against the DfE rules (5 of 10): 60% done")).to_be_visible()
+    # And when it fails, the page shows why
+    ReturnRun.objects.filter(pk=run.pk).update(
+        status=ReturnRun.Status.FAILED, message="The file cannot be read as a CIN census: a test")
+    expect(page.get_by_role("heading", name="The run failed")).to_be_visible()
+    visitor.check()
+
+
+def test_without_javascript_a_run_in_progress_refreshes_itself(
+        visitor_without_javascript, personas):
+    visitor = visitor_without_javascript
+    run = running_run(personas)
+    page = visitor.sign_in("analyst")
+    visitor.go(f"/returns/runs/{run.pk}/")
+    ReturnRun.objects.filter(pk=run.pk).update(
+        status=ReturnRun.Status.FAILED, message="The file cannot be read as a CIN census: a test")
+    expect(page.get_by_role("heading", name="The run failed")).to_be_visible(timeout=12_000)
+    visitor.check()

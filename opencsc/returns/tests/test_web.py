@@ -4,6 +4,8 @@ progress states, and bad uploads. Runs finish inside the request in tests
 
 import datetime
 import io
+import threading
+import time
 import zipfile
 
 import pytest
@@ -249,6 +251,9 @@ def test_last_years_files_are_kept_and_read(as_user, committed):
     run = run_of(upload(client, committed, planted_903_files(), previous=planted_903_files()))
     assert run.status == ReturnRun.Status.DONE, run.message
     assert (run.folder / runs.PREVIOUS / "header_2026.csv").is_file()
+    page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
+    assert "Files checked" in page and "Last year&#x27;s files" in page
+    assert page.count("<li>header_2026.csv</li>") == 2
 
 
 @pytest.mark.parametrize("kind, name, content, error", [
@@ -314,3 +319,28 @@ def test_an_uploaded_files_name_cannot_leave_the_runs_folder(personas):
     run = actions.upload_return(kind=ReturnKind.CIN, year=2026, actor=personas["analyst"],
                                 files=[SimpleUploadedFile("../../evil.xml", b"<x/>")])
     assert [p.name for p in (run.folder / runs.UPLOADED).iterdir()] == ["evil.xml"]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(RETURNS_RUN_INLINE=False)
+def test_outside_tests_a_run_works_in_a_thread_and_beats_while_it_goes(personas, monkeypatch):
+    monkeypatch.setattr("opencsc.returns.runs.HEARTBEAT_SECONDS", 0.1)
+    slow = runs.read_903_folder
+
+    def read_slowly(folder):
+        time.sleep(0.3)  # long enough for a heartbeat or two
+        return slow(folder)
+
+    monkeypatch.setattr(runs, "read_903_folder", read_slowly)
+    run = actions.upload_return(kind=ReturnKind.SSDA903, year=2026, files=planted_903_files(),
+                                actor=personas["analyst"])
+    created = run.heartbeat_at
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.is_finished:
+            break
+        time.sleep(0.2)
+    assert run.status == ReturnRun.Status.DONE, run.message
+    assert run.summary["errors"] == 1 and run.heartbeat_at > created
+    assert not [t for t in threading.enumerate() if t.name == f"return-run-{run.pk}"]
