@@ -119,3 +119,31 @@ def test_progress_shows_each_measure_from_the_month_the_action_opened(
     [late] = progress(actions_for(trust.council), trust.council, september,
                       datetime.date(2027, 4, 1), with_measures=False)
     assert late.status == PlanStatus.OVERDUE
+
+
+@pytest.mark.django_db
+def test_the_plan_page_reads_a_fixed_number_of_queries_however_many_actions(
+        login, personas, trust, engine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(personas["council.viewer"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/oversight/plan/").status_code == 200
+        return len(captured)
+
+    def add(reference):
+        added = actions.open_action(
+            actor=personas["analyst"], council=trust.council, reference=reference,
+            title="An action", owner="Someone", due_date=datetime.date(2027, 1, 1),
+            measure_codes=["re_referrals"])
+        actions.record_progress(added, actor=personas["analyst"], status="on_track",
+                                evidence="Seen", evidence_date=datetime.date(2026, 1, 5))
+
+    add("1")
+    few = queries()
+    for reference in "2345":
+        add(reference)
+    assert queries() == few
