@@ -12,8 +12,8 @@ Seeing (the ``VIEW_WORKFORCE`` permission; everyone else gets 403):
   exist; roles that see no team's page get 403.
 
 Recording (each write is an audited action in ``actions``):
-- starters, leavers, sickness and supervision: the team's manager, or the head of service
-  for its area, since they line-manage its staff.
+- starters, leavers, hours, sickness and supervision: the team's manager, or the head of
+  service for its area, since they line-manage its staff.
 - posts (the establishment): the head of service for the team's area, or an administrator,
   since posts are set by the budget, not by the team.
 """

@@ -67,6 +67,18 @@ def _free_username(given: str, family: str) -> str:
 
 
 @transaction.atomic
+def change_hours(staff: StaffMember, *, fte: Decimal, actor) -> WorkforceRecord:
+    """Set someone's contracted hours as a full-time equivalent (the audit keeps the old)."""
+    record, _ = WorkforceRecord.objects.get_or_create(staff=staff)
+    before = record.fte
+    record.fte, record.recorded_by = fte, actor
+    record.save(update_fields=["fte", "recorded_by"])
+    audit.record(actor, AuditAction.UPDATE, obj=record, changes={
+        "staff": staff.pk, "fte": [str(before), str(fte)]})
+    return record
+
+
+@transaction.atomic
 def record_leaver(staff: StaffMember, *, last_day: datetime.date, reason: str,
                   destination: str, actor) -> Leaving:
     """Record that someone left: their last day ends their employment (and their access

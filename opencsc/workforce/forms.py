@@ -84,6 +84,14 @@ class StarterForm(GovukForm):
     start_date = _date("Start date")
 
 
+class HoursForm(GovukForm):
+    fte = _fte_field("New full-time equivalent")
+
+    def __init__(self, data=None, *, staff):
+        super().__init__(data)
+        self.fields = {"staff": _staff_field("Whose hours changed", staff), **self.fields}
+
+
 class LeaverForm(GovukForm):
     last_day = _date("Last day")
     reason = forms.ChoiceField(

@@ -64,6 +64,15 @@ def starter_new(request, team_id):
 
 
 @login_required
+def hours_change(request, team_id):
+    found = access.team_to_record_staff_for_user(request.user, team_id)
+    form = forms.HoursForm(_data(request), staff=staff_in_post(found, timezone.localdate()))
+    return _record(request, found, form, "Change someone's hours",
+                   lambda data: actions.change_hours(data.pop("staff"), actor=request.user,
+                                                     **data), "Hours changed")
+
+
+@login_required
 def leaver_new(request, team_id):
     found = access.team_to_record_staff_for_user(request.user, team_id)
     staff = staff_in_post(found, timezone.localdate()).filter(leaving__isnull=True)

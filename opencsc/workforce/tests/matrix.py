@@ -34,6 +34,7 @@ URLS = {
     "workforce:team": TeamPage(who=TEAM_PAGE),
     "workforce:post_new": TeamPage(who=POSTS),
     "workforce:starter_new": TeamPage(who=LINE_MANAGERS),
+    "workforce:hours_change": TeamPage(who=LINE_MANAGERS),
     "workforce:leaver_new": TeamPage(who=LINE_MANAGERS),
     "workforce:sickness_new": TeamPage(who=LINE_MANAGERS),
     "workforce:supervision_new": TeamPage(who=LINE_MANAGERS),

@@ -189,3 +189,18 @@ def test_small_counts_of_leavers_are_hidden_from_aggregate_viewers(login, person
     assert "Dismissed" in viewer and "fewer than 5" in viewer
     manager = login(personas["head.of.service"]).get("/workforce/").content.decode()
     assert "fewer than 5" not in manager
+
+
+def test_a_manager_changes_someones_hours_with_the_old_kept_in_the_audit(login, personas,
+                                                                         north):
+    worker = personas["social.worker"].staff
+    response = login(personas["team.manager"]).post(
+        f"/workforce/teams/{north.pk}/hours/", {"staff": worker.pk, "fte": "0.6"})
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.workforce_record.fte == Decimal("0.6")
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_type="workforce."
+                                   "workforcerecord")
+    assert entry.changes["fte"] == ["1.00", "0.6"]
+    assert login(personas["admin"]).post(f"/workforce/teams/{north.pk}/hours/", {
+        "staff": worker.pk, "fte": "1"}).status_code == 403
