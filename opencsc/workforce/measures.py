@@ -25,8 +25,9 @@ months up to and including it.
 - Supervision on time: social workers in post whose next supervision is not overdue / all
   social workers in post (the trust's policy, ``codes.SUPERVISION_INTERVAL``; no DfE figure).
 
-Staff without a ``WorkforceRecord`` count as full time. Team membership is as it stands
-now (``StaffMember.teams`` keeps no history), and someone in two teams counts in both.
+Staff without a ``WorkforceRecord`` count as full time. Hours and team membership are as
+they stand now, whatever the date (neither keeps a dated history: changes of hours are in
+the audit log), and someone in two teams counts in both.
 A rate whose denominator is nothing is ``None``, shown as "no figure".
 """
 
