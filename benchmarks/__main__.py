@@ -12,7 +12,7 @@ import sys
 
 from . import foundation
 
-SUITES = ["foundation", "worklists", "performance", "oversight", "returns"]
+SUITES = ["foundation", "worklists", "performance", "oversight", "returns", "care"]
 BACKEND_NAMES = {"sqlite": "sqlite", "postgres": "postgresql", "postgresql": "postgresql"}
 
 
@@ -70,6 +70,10 @@ def main(argv=None) -> int:
         from . import returns
 
         ok &= returns.run(record=True, record_children=args.children, seed=args.seed)
+    if "care" in args.suites:
+        from . import care
+
+        care.run(children=args.children, requests=args.requests, backends=tuple(args.backends))
     return 0 if ok else 1
 
 
