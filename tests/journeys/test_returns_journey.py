@@ -18,7 +18,7 @@ from opencsc.returns.tests.web import PLANTED_CODE, planted_903_folder
 from opencsc.returns.years import year_of
 
 pytestmark = pytest.mark.journey
-DEMO_CHILDREN = 60
+DEMO_CHILDREN = 25
 
 
 def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_files(
