@@ -33,7 +33,6 @@ def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_
     # When the analyst builds the CIN census of the year just ended
     visitor.follow("Returns")
     expect(page.get_by_role("heading", level=1)).to_have_text("Statutory returns")
-    visitor.screenshot("returns")
     page.get_by_label("CIN census").check()
     page.get_by_label("Collection year").select_option(label=year.label)
     page.get_by_label("Council").select_option(label="Fernbridge City Council (330)")
@@ -56,6 +55,8 @@ def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_
     # When they check another system's SSDA903 files, with last year's left out
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Returns").click()
     visitor.check()
+    expect(page.get_by_role("row").filter(has_text="Run 1")).to_contain_text("Finished")
+    visitor.screenshot("returns")
     visitor.press("Check files")
     page.get_by_label("SSDA903 (CSV files)").check()
     page.get_by_label("Collection year").select_option(label="2025-26")
@@ -73,6 +74,11 @@ def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_
     row = page.get_by_role("row").filter(has_text="C1")
     expect(row).to_contain_text("SEX: X")
     visitor.screenshot("returns-rule")
+
+    # And every finding for that child is a click away
+    visitor.follow("All findings for child C1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Child C1")
+    expect(page.get_by_role("row").filter(has_text=PLANTED_CODE)).to_contain_text("Error")
 
 
 def test_a_file_of_the_wrong_kind_is_refused_with_an_error_summary(visitor, tmp_path):
