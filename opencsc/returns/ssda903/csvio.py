@@ -2,10 +2,14 @@
 any council's folder, recognising each file by its columns, never by its name.
 
 Reading reports, rather than raises: a file whose columns match no table (naming the
-nearest table and the columns that are missing or misspelt), text that is not UTF-8
-(read as Windows-1252 and said so), and dates not in DD/MM/YYYY (with the row).
+nearest table and the columns that are missing or misspelt), a column named twice, rows
+with more fields than the header (with the line), text that is not UTF-8 (read as
+Windows-1252 and said so), dates not in DD/MM/YYYY (with the row), and a file larger
+than ``MAX_BYTES``, which is refused unread so memory stays bounded.
 """
 
+import csv
+import datetime
 import difflib
 import io
 from dataclasses import dataclass, field
@@ -16,6 +20,9 @@ import polars as pl
 from .tables import FILE_NAMES, TABLES, frame
 
 DATE_FORMAT = "%d/%m/%Y"
+# The largest table of a big council's return (episodes of 25,000 children) is about
+# 10 MB; anything far larger is not an SSDA903 file.
+MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -66,14 +73,24 @@ def identify(columns: list[str]) -> tuple[str | None, list[str]]:
     return None, [best or "", *(best_missing or [])]
 
 
-def read_903_csv(raw: bytes, name: str, problems: list[FileProblem]) -> tuple[str, pl.DataFrame] | None:
+def read_903_csv(raw: bytes, name: str,
+                 problems: list[FileProblem]) -> tuple[str, pl.DataFrame] | None:
+    """The table a file holds, recognised by its columns; None, with the problem said,
+    if it cannot be read as one."""
     text = _decode(raw, name, problems)
     try:
         data = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        problems.append(FileProblem(name, f"The file could not be read as CSV: {exc}"))
+    except pl.exceptions.PolarsError as exc:
+        problems.append(FileProblem(name, f"The file could not be read as CSV: "
+                                          f"{_first_line(exc)}{_ragged(text)}"))
         return None
-    data = data.rename({c: c.strip().upper() for c in data.columns})
+    names = [c.strip().upper() for c in data.columns]
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        problems.append(FileProblem(name, f"The file could not be read: the column "
+                                          f"{', '.join(twice)} is named more than once"))
+        return None
+    data = data.rename(dict(zip(data.columns, names, strict=True)))
     table, missing = identify(data.columns)
     if table is None:
         nearest, *absent = missing
@@ -82,7 +99,31 @@ def read_903_csv(raw: bytes, name: str, problems: list[FileProblem]) -> tuple[st
                                           f"is {nearest}, which also needs: "
                                           f"{', '.join(hints)}"))
         return None
+    short = _ragged(text, short=True)
+    if short:
+        problems.append(FileProblem(name, f"A row has fewer fields than the header{short}; "
+                                          "the missing fields were read as blank. The file "
+                                          "may have been cut short."))
     return table, _typed(table, data, name, problems)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _ragged(text: str, *, short: bool = False) -> str:
+    """Where a row first has more fields than the header (fewer, with ``short``): its
+    line, counted as a spreadsheet would count rows; blank lines are not rows."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows, None)
+        for fields in rows if header else ():
+            if fields and (len(fields) < len(header) if short else len(fields) > len(header)):
+                return (f" (line {rows.line_num} has {len(fields)} fields, the header "
+                        f"{len(header)})")
+    except csv.Error:
+        pass  # the CSV reader proper has said what it could not read
+    return ""
 
 
 def _hint(column: str, given: list[str]) -> str:
@@ -111,6 +152,13 @@ def read_903_folder(folder: Path) -> Folder:
     if not files:
         result.problems.append(FileProblem(str(folder), "No CSV files were found here"))
     for path in files:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            result.problems.append(FileProblem(
+                path.name, f"The file is {size / 1024 ** 2:,.0f} MB, larger than the "
+                           f"{MAX_BYTES / 1024 ** 2:,.0f} MB an SSDA903 table can be: it was "
+                           "not read. Check it is the right file."))
+            continue
         read = read_903_csv(path.read_bytes(), path.name, result.problems)
         if read is None:
             continue
@@ -123,3 +171,22 @@ def read_903_folder(folder: Path) -> Folder:
     for table in TABLES:
         result.tables.setdefault(table, frame(table, {}))
     return result
+
+
+def year_problems(tables: dict[str, pl.DataFrame], year: int) -> list[FileProblem]:
+    """A return whose episodes all fall outside the collection year is from another year
+    (or given the wrong ``--year``): say so, with the dates it does cover."""
+    episodes = tables.get("Episodes")
+    if episodes is None or episodes.height == 0:
+        return []
+    start, end = datetime.date(year - 1, 4, 1), datetime.date(year, 3, 31)
+    dated = episodes.filter(pl.col("DECOM").is_not_null())
+    in_year = dated.filter((pl.col("DECOM") <= end)
+                           & (pl.col("DEC").is_null() | (pl.col("DEC") >= start)))
+    if dated.height == 0 or in_year.height:
+        return []
+    first, last = dated["DECOM"].min(), dated.select(pl.max_horizontal("DECOM", "DEC"))
+    return [FileProblem("Episodes", f"No episode falls in {year - 1}-{year % 100:02d} "
+                        f"(1 April {year - 1} to 31 March {year}): the episodes run from "
+                        f"{first:%d/%m/%Y} to {last.to_series().max():%d/%m/%Y}. The files "
+                        "look like another year's, or --year is wrong.")]

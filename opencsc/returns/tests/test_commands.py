@@ -269,6 +269,17 @@ def test_files_in_windows_1252_are_read_with_a_warning_not_an_error(tmp_path):
     assert status == 0, stdout
 
 
+def test_a_903_folder_from_another_year_is_said_to_be_so(tmp_path):
+    last_years = {"DECOM": [D(2024, 5, 1), D(2024, 9, 1)],
+                  "DEC": [D(2024, 9, 1), D(2025, 1, 10)], "REC": ["X1", "E8"]}
+    folder = folder_903(tmp_path / "903", Episodes=last_years)
+    status, stdout, _ = run("validate", "903", str(folder), "--year", "2026")
+    assert status == 1
+    assert "No episode falls in 2025-26" in stdout and "01/05/2024 to 10/01/2025" in stdout
+    this_year = folder_903(tmp_path / "this")
+    assert "No episode falls" not in run("validate", "903", str(this_year), "--year", "2026")[1]
+
+
 def test_a_cin_file_from_another_year_is_caught_by_its_reference_date(tmp_path):
     path = cin_file(tmp_path / "c.xml")
     status, stdout, _ = run("validate", "cin", str(path), "--year", "2025")

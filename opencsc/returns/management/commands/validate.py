@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.returns import reports
 from opencsc.returns.cin.reader import read_cin_xml
-from opencsc.returns.ssda903.csvio import read_903_folder
+from opencsc.returns.ssda903.csvio import read_903_folder, year_problems
 from opencsc.returns.validation.engine import REGISTRY, Context, rules_for, validate
 from opencsc.returns.years import CollectionYear
 
@@ -36,11 +36,14 @@ def read_cin(path: Path):
     return result.tables, problems, result.children
 
 
-def read_903(path: Path, *, prefix: str = ""):
+def read_903(path: Path, *, year: int | None = None, prefix: str = ""):
+    """The tables and the problems reading them; with ``year``, a folder whose episodes
+    all fall outside that collection year is a problem too."""
     if not path.is_dir():
         raise _unreadable(f"{path} is not a folder of SSDA903 CSV files.")
     folder = read_903_folder(path)
-    problems = [reports.from_903(p, prefix) for p in folder.problems]
+    found = folder.problems + (year_problems(folder.tables, year) if year else [])
+    problems = [reports.from_903(p, prefix) for p in found]
     if all(t.height == 0 for t in folder.tables.values()):
         reasons = "; ".join(str(p) for p in problems) or "every file is empty"
         raise _unreadable(f"No SSDA903 table could be read from {path}: {reasons}")
@@ -84,7 +87,7 @@ class Command(BaseCommand):
             tables, problems, children = read_cin(source)
             context = Context(year)
         else:
-            tables, problems = read_903(source)
+            tables, problems = read_903(source, year=year)
             context = Context(year, previous=self.previous_year(previous, problems))
         result = validate(ret, tables, context, progress=reports.Progress(self.stderr))
         self.stdout.write(reports.summary(result, problems, children=children), ending="")
