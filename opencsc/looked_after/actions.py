@@ -186,7 +186,10 @@ def change_placement(period, *, actor, change_date, provider, placement_type,
     carry no reason for change (rule 226).
     """
     episode = current_episode(period)
-    child, details = period.child, placement_details or {}
+    child, details = period.child, dict(placement_details or {})
+    # The distance is from the child's home when they came into care, unless a new one is given.
+    details["home_postcode"] = (details.get("home_postcode")
+                                or episode.placement.home_postcode)
     new_status = legal_status or episode.legal_status
     status_changed = new_status != episode.legal_status
     problems = rules.check_change(episode, change_date) + rules.check_placement(

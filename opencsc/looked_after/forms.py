@@ -129,7 +129,8 @@ class PlacementFields(CareForm):
     postcode = text("Placement postcode", max_length=10,
                      help_text="Leave blank to use the provider's postcode")
     home_postcode = text("Child's home postcode", max_length=10,
-                          help_text="Where the child lived before this placement (HOME_POST)")
+                          help_text="Where the child lived before coming into care (HOME_POST). "
+                                    "On a move, leave blank to keep the one recorded")
     long_term = forms.BooleanField(
         label="This placement is intended to last until the child is 18", required=False,
         help_text="After its first year, visits are then due every 3 months (CPPCR reg 28)")

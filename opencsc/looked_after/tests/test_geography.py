@@ -157,3 +157,18 @@ def test_the_care_page_shows_the_la_and_distance_and_a_move_to_an_unknown_postco
     assert "B99 9ZZ is not in the ONS postcode directory" in page
     shown = page[page.index('id="placement-location"'):]
     assert "Distance from home: not known" in shown
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_move_measures_from_the_home_recorded_at_the_start_unless_given_another(
+        make_child, personas, providers):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2012, 5, 5))
+    period = start_care(child, worker, providers)  # home B11 1AA
+    actions.change_placement(period, actor=worker, change_date=D(2026, 1, 5),
+                             provider=providers["agency"], placement_type="U6",
+                             reason_placement_change="CARPL",
+                             placement_details={"postcode": "B30 1AA"})
+    moved = Placement.objects.filter(child=child).latest("start_date")
+    assert moved.home_postcode == "B11 1AA" and moved.distance_miles is not None
