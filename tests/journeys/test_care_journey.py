@@ -122,6 +122,14 @@ def add_the_foster_carers_to_the_register(visitor) -> None:
     expect(register.get_by_role("row").filter(has_text="Hollins foster household")).to_contain_text(
         "PR1"
     )
+    # When she corrects the household's postcode in the register
+    page = visitor.follow(re.compile(r"^Hollins foster household"))
+    page.get_by_label("Postcode").fill("B15 2TT")
+    page = visitor.press("Save the changes")
+    # Then the register shows the new postcode
+    expect(page.get_by_text("Hollins foster household updated in the register")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Hollins foster household")
+    expect(row).to_contain_text("B15 2TT")
 
 
 def she_comes_into_care_under_section_20(visitor, child, dates) -> str:
@@ -140,6 +148,7 @@ def she_comes_into_care_under_section_20(visitor, child, dates) -> str:
     page.get_by_label("Provider or carer").select_option(
         label="Hollins foster household (In-house foster household, PR1)"
     )
+    page.get_by_label("Child's home postcode").fill("B11 1AA")
     page = visitor.press("Record the start of care")
     # Then her care history shows her looked after, placed with them
     expect(page.get_by_text("Period of care started")).to_be_visible()
@@ -149,6 +158,10 @@ def she_comes_into_care_under_section_20(visitor, child, dates) -> str:
         now.filter(has_text="Single period of accommodation under section 20 (V2)")
     ).to_have_count(1)
     expect(page.locator("strong", has_text="Hollins foster household")).to_be_visible()
+    # And where the placement is, worked out from the postcodes (PL_LA and PL_DISTANCE)
+    where = now.filter(has_text="LA of placement")
+    expect(where).to_contain_text("Birmingham (E08000025)")
+    expect(where).to_contain_text("2.4 miles from B11 1AA")
     return page.url
 
 
@@ -187,6 +200,8 @@ def she_is_visited_reviewed_and_moves(visitor, care, dates) -> None:
     page = visitor.press("Record the move")
     # Then she is placed with them, and the first episode ended with the reason for the move
     expect(page.locator("strong", has_text="Marsh Lane foster carers")).to_be_visible()
+    # And she is told the carers' postcode is not one the postcode directory knows
+    expect(page.get_by_text("FB1 4RT is not in the ONS postcode directory")).to_be_visible()
     episodes = page.get_by_role("table", name=re.compile("^Period of care 1"))
     expect(episodes.get_by_role("row")).to_have_count(3)  # the headings and two episodes
     expect(episodes).to_contain_text("Change to or implementation of the care plan (CARPL)")
