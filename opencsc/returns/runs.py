@@ -203,7 +203,7 @@ def _build_annex_a(run: ReturnRun, progress: Progress) -> tuple[dict, str]:
     progress(f"Reading the record for the year to {as_of:%-d %B %Y}", 10)
     path = run.folder / f"annex_a_{run.council.la_code}_{as_of:%Y-%m-%d}.xlsx"
     write_annex_a(run.council, path, as_of=as_of, lookback_months=12)
-    return {"as_of": as_of.isoformat()}, path.name
+    return {"as_of": f"{as_of:%-d %B %Y}"}, path.name
 
 
 # --- Checking files ------------------------------------------------------------------------

@@ -128,7 +128,9 @@ def test_annex_a_is_built_as_a_workbook_without_a_report(as_user, committed, tru
     client = as_user("analyst")
     run = build(client, committed, trust, kind=ReturnKind.ANNEX_A)
     assert run.status == ReturnRun.Status.DONE, run.message
-    assert run.output.endswith(".xlsx") and not run.has_report
+    assert run.output == "annex_a_330_2026-03-31.xlsx" and not run.has_report
+    page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
+    assert "looking back 12 months from 31 March 2026" in page
     assert client.get(reverse("returns:report", args=[run.pk])).status_code == 404
 
 
@@ -166,8 +168,9 @@ def test_a_fault_of_ours_fails_the_run_with_a_plain_message(
 
 
 def waiting_run(personas, **fields) -> ReturnRun:
+    fields.setdefault("requested_by", personas["analyst"])
     return ReturnRun.objects.create(purpose=ReturnRun.Purpose.UPLOAD, kind=ReturnKind.CIN,
-                                    year=2026, requested_by=personas["analyst"], **fields)
+                                    year=2026, **fields)
 
 
 def test_a_running_run_refreshes_itself_and_tells_its_progress_as_json(as_user, personas):
@@ -226,9 +229,12 @@ def test_an_uploaded_903_with_a_planted_error_is_found_by_rule_and_by_child(
     assert f'href="{child_pages}' not in page  # another system's IDs: never linked
     child = client.get(reverse("returns:report_child", args=[run.pk, "C1"])).content.decode()
     assert rule_url in child
+    children = client.get(reverse("returns:report_children", args=[run.pk])).content.decode()
+    assert "1 child with findings" in children
+    assert reverse("returns:report_child", args=[run.pk, "C1"]) in children
     viewed = AuditEntry.objects.filter(action=AuditAction.VIEW, object_id=str(run.pk),
                                        object_type="returns.returnrun")
-    assert viewed.count() == 3 and {e.actor_username for e in viewed} == {"analyst"}
+    assert viewed.count() == 4 and {e.actor_username for e in viewed} == {"analyst"}
 
 
 def test_the_full_report_downloads_as_csv_and_xlsx_audited(as_user, committed):
@@ -344,3 +350,15 @@ def test_outside_tests_a_run_works_in_a_thread_and_beats_while_it_goes(personas,
     assert run.status == ReturnRun.Status.DONE, run.message
     assert run.summary["errors"] == 1 and run.heartbeat_at > created
     assert not [t for t in threading.enumerate() if t.name == f"return-run-{run.pk}"]
+
+
+@pytest.mark.parametrize("runs_made", [3, 6])
+def test_the_list_of_runs_reads_a_fixed_number_of_queries(
+        runs_made, as_user, personas, trust, django_assert_num_queries):
+    client = as_user("analyst")
+    for n in range(runs_made):
+        waiting_run(personas, requested_by=personas[("analyst", "head.of.service")[n % 2]],
+                    status=ReturnRun.Status.DONE, council=trust.council)
+    with django_assert_num_queries(12):  # however many runs are listed
+        page = client.get(reverse("returns:index")).content.decode()
+    assert page.count('href="/returns/runs/') == runs_made
