@@ -33,6 +33,8 @@ class EpisodeOut(Schema):
     URN: str
     PL_POST: str
     HOME_POST: str
+    PL_LA: str  # worked out from PL_POST (opencsc.looked_after.geography)
+    PL_DISTANCE: float | None  # miles from HOME_POST, to one decimal place
     DEC: datetime.date | None
     REC: str
     REASON_PLACE_CHANGE: str
@@ -70,7 +72,9 @@ def _episode(e: Episode) -> dict:
             "LS": e.legal_status, "CIN": e.category_of_need, "PLACE": e.placement_type,
             "PLACE_PROVIDER": provider.provider_code, "provider": provider.name,
             "URN": provider.urn, "PL_POST": placement.postcode,
-            "HOME_POST": placement.home_postcode, "DEC": e.end_date, "REC": e.reason_ceased,
+            "HOME_POST": placement.home_postcode, "PL_LA": placement.placement_la,
+            "PL_DISTANCE": None if placement.distance_miles is None
+            else float(placement.distance_miles), "DEC": e.end_date, "REC": e.reason_ceased,
             "REASON_PLACE_CHANGE": e.reason_placement_change}
 
 
