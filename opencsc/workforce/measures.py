@@ -17,9 +17,10 @@ months up to and including it.
 - Turnover rate: FTE of permanent staff who left in the year / permanent FTE in post.
 - Starters: permanent staff who started in the year.
 - Average caseload: children allocated to social workers in post / those workers' FTE
-  (DfE: cases / case-holder FTE). Unlike the census, agency social workers count too: they
-  hold the trust's cases. The spread (median, quartiles, largest) is per worker, with
-  quartiles by the inclusive method (a spreadsheet's QUARTILE.INC).
+  (DfE: cases / case-holder FTE), and per worker (headcount). Unlike the census, agency
+  social workers count too: they hold the trust's cases. The spread (median, quartiles,
+  largest) is per worker, with quartiles by the inclusive method (a spreadsheet's
+  QUARTILE.INC).
 - Sickness days per FTE: working days lost in sickness episodes that began in the year, by
   permanent staff / permanent FTE in post (DfE publishes days lost and the absence rate).
 - Supervision on time: social workers in post whose next supervision is not overdue / all
@@ -217,6 +218,7 @@ def census(snapshot: Snapshot, team: Team | None = None) -> dict:
         "leavers_by_reason": leavers_by_reason(leavers),
         "case_holders": len(holders), "case_holder_fte": _fte(holders), "cases": cases,
         "average_caseload": float(cases / _fte(holders)) if holders else None,
+        "cases_per_worker": cases / len(holders) if holders else None,
         **caseload_spread([w.cases for w in holders]),
         "sickness_days": sick_days,
         "sickness_days_per_fte": float(sick_days / _fte(permanent)) if permanent else None,

@@ -93,6 +93,7 @@ def test_team_caseload_is_cases_per_case_holder_fte_with_its_spread(world):
     # a1 4, a2 2, a3 6 cases: 12 cases over 2.5 FTE; the manager holds none and is not counted
     assert (got["case_holders"], got["cases"]) == (3, 12)
     assert got["average_caseload"] == pytest.approx(12 / 2.5)
+    assert got["cases_per_worker"] == pytest.approx(12 / 3)
     # 2, 4, 6: median 4; quartiles halfway between neighbours, 3 and 5
     assert (got["median"], got["lower_quartile"], got["upper_quartile"], got["largest"]) == (
         4, 3, 5, 6)
@@ -140,7 +141,7 @@ def test_a_team_with_no_staff_has_no_rates(staffing):
     staffing.post("Empty")
     got = census_at(DAY, staffing.team("Empty"))
     assert got["vacancy_fte"] == Decimal("1") and got["vacancy_rate"] == 100
-    for rate in ["agency_rate", "turnover_rate", "average_caseload", "median",
+    for rate in ["agency_rate", "turnover_rate", "average_caseload", "cases_per_worker", "median",
                  "sickness_days_per_fte", "supervision_on_time_rate"]:
         assert got[rate] is None, rate
 
