@@ -14,12 +14,14 @@ audit entry for the whole load (see ``seed``).
 import datetime
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from opencsc.core import audit
@@ -34,7 +36,7 @@ from opencsc.people.models import (
 from .family import Household, HouseholdMaker
 from .places import Identifiers
 from .rows import ORDER, Rows
-from .trust import TeamStaff, Trust
+from .trust import TeamStaff, Trust, hire_social_worker
 
 BATCH_CHILDREN = 2500
 
@@ -48,7 +50,20 @@ TEAM_WEIGHTS = {
     "Children in Need Team": 30,
     "Children in Care Team": 27,
 }
-SOCIAL_WORKER_CASELOAD = (16, 22)
+# Most children on record are closed cases: of each team's households, the share whose
+# case has closed. Children in care and care leavers stay open (their care is seeded).
+CLOSED_SHARE = {
+    "Front Door and MASH": 0.85,
+    "Assessment Team East": 0.8,
+    "Child Protection Team North": 0.55,
+    "Child Protection Team South": 0.55,
+    "Children in Need Team": 0.75,
+}
+# Open cases a social worker holds: England's average was 16.0 in 2023 (CSWW census, a
+# case being a child allocated to a named worker; reference.md section 5). Each worker
+# takes up to their own number in this range before the team hires another.
+SOCIAL_WORKER_CASELOAD = (15, 25)
+PERSONA_CASELOAD = (16, 22)  # social.worker's: the demo's own caseload, never empty
 RESTRICT_EVERY = 50  # one child in fifty in the persona team manager's team
 SHARE_EVERY = 100  # one household in a hundred is shared with the police
 
@@ -116,8 +131,14 @@ class Population:
         self.maker = HouseholdMaker(rng, today, self.rows, trust.council, identifiers)
         self.teams = list(TEAM_WEIGHTS)
         self.team_weights = list(TEAM_WEIGHTS.values())
-        self.caseload = rng.randint(*SOCIAL_WORKER_CASELOAD)
+        self.caseload = rng.randint(*PERSONA_CASELOAD)
         self.counts = {"children": 0, "households": 0, "social.worker": 0, "north": 0}
+        self.held = Counter(dict(
+            Allocation.objects.filter(end_date__isnull=True, worker__isnull=False)
+            .values_list("worker_id").annotate(n=Count("pk")).order_by()))
+        self.counts["social.worker"] = self.held[trust.personas["social.worker"].pk]
+        self.rooms: dict[str, list] = {}
+        self.caseloads: dict[int, int] = {}
         self.written = 0
 
     def write(self, progress) -> SeedSummary:
@@ -139,7 +160,8 @@ class Population:
         household = self.maker.household(room, self._team())
         self.counts["households"] += 1
         self.counts["children"] += len(household.children)
-        worker = self._worker(household)
+        closed = self._close(household)
+        worker = self._earlier_worker(household.team) if closed else self._worker(household)
         for child in household.children:
             self._allocate(household, child, worker)
         self._restrict(household, worker)
@@ -150,20 +172,54 @@ class Population:
     def _team(self) -> str:
         return self.rng.choices(self.teams, self.team_weights)[0]
 
+    def _close(self, household: Household) -> bool:
+        """Whether the household's case has closed; if so, end its current allocation on a
+        day between its start and today."""
+        team, start, end, reason = household.history[-1]
+        if end is not None:
+            return True
+        if self.rng.random() >= CLOSED_SHARE.get(team, 0.0):
+            return False
+        end = start + datetime.timedelta(days=self.rng.randint(0, (self.today - start).days))
+        household.history[-1] = (team, start, end, reason)
+        return True
+
     def _worker(self, household: Household):
-        """The named worker for a sibling group, or None when held by the team only."""
+        """The named worker for a sibling group's open case, or None when held by the team
+        only. Workers take cases up to their caseload; a team whose workers are all full
+        hires another."""
         team = self.staff[household.team]
         unallocated = 0.5 if household.team == "Front Door and MASH" else 0.04
         if self.rng.random() < unallocated:
             return None
+        size = len(household.children)
+        persona = self.trust.personas["social.worker"]
         if household.team == "Child Protection Team North":
-            persona = self.trust.personas["social.worker"]
-            size = len(household.children)
             if self.counts["social.worker"] + size <= self.caseload:
                 self.counts["social.worker"] += size
+                self.held[persona.pk] += size
                 return persona
-            return self.rng.choice([w for w in team.workers if w != persona] or team.workers)
-        return self.rng.choice(team.workers)
+        room = self._room(household.team)
+        fits = [w for w in room if self.held[w.pk] + size <= self.caseloads[w.pk]]
+        worker = self.rng.choice(fits) if fits else hire_social_worker(
+            self.trust, household.team, team)
+        if not fits:
+            self.caseloads[worker.pk] = _caseload(worker)
+            room.append(worker)
+        self.held[worker.pk] += size
+        if self.held[worker.pk] >= self.caseloads[worker.pk]:
+            room.remove(worker)
+        return worker
+
+    def _room(self, team: str) -> list:
+        """The team's workers (not the persona) who can take more cases, kept as they fill
+        so that a team of hundreds is not walked for every household."""
+        if team not in self.rooms:
+            persona = self.trust.personas["social.worker"]
+            workers = [w for w in self.staff[team].workers if w != persona]
+            self.caseloads.update({w.pk: _caseload(w) for w in workers})
+            self.rooms[team] = [w for w in workers if self.held[w.pk] < self.caseloads[w.pk]]
+        return self.rooms[team]
 
     def _allocate(self, household: Household, child: Person, worker) -> None:
         """The child's earlier allocations, then the current one (ended if closed)."""
@@ -212,3 +268,8 @@ class Population:
                 purpose="Joint enquiry with the police under section 47",
                 legal_basis="Children Act 1989 s47; Data Protection Act 2018 Sch 1 para 18",
             )
+
+
+def _caseload(worker) -> int:
+    """The most open cases a worker takes: their own, the same whatever the seed."""
+    return random.Random(f"caseload {worker.username}").randint(*SOCIAL_WORKER_CASELOAD)

@@ -44,11 +44,13 @@ CATEGORIES = (["NEG", "EMO", "PHY", "SAB", "MUL"], [50, 38, 6, 4, 2])
 # What happens after the referral: NFA, assessment then close, assessment then CIN plan,
 # strategy discussion and section 47.
 PATHS = (["nfa", "assessed", "cin_plan", "s47"], [12, 55, 22, 11])
-CHOSEN_BY_TEAM = {"Front Door and MASH": 0.55, "Assessment Team East": 0.65,
-                  "Child Protection Team North": 0.9, "Child Protection Team South": 0.9,
-                  "Children in Need Team": 0.4, "Children in Care Team": 0.15}
+# The share of each team's open cases with CIN episodes, and of closed cases ("").
+CHOSEN_BY_TEAM = {"Front Door and MASH": 0.55, "Assessment Team East": 0.85,
+                  "Child Protection Team North": 0.95, "Child Protection Team South": 0.95,
+                  "Children in Need Team": 0.8, "Children in Care Team": 0.15, "": 0.45}
 EPISODES = ([1, 2, 3], [80, 15, 5])
 YEARS_BACK = 3 * 365
+CLOSED_CASE_DAYS = 900  # children whose case has closed: no episode starts later than this
 
 
 @dataclass
@@ -117,9 +119,13 @@ def seed_cin(rng: random.Random, children: list[Child], today: datetime.date) ->
         if rng.random() >= CHOSEN_BY_TEAM.get(child.team, 0.3):
             continue
         adult = _add_years(child.born, 18)
-        start = max(child.born, today - rng.randint(0, YEARS_BACK) * DAY)
+        # A closed case's episodes began long enough ago that every one of them has closed
+        # (the longest path, through a child protection plan, takes under 720 days).
+        latest = today if child.team else today - CLOSED_CASE_DAYS * DAY
+        back = rng.randint(0 if child.team else CLOSED_CASE_DAYS, YEARS_BACK)
+        start = max(child.born, today - back * DAY)
         for _ in range(rng.choices(*EPISODES)[0]):
-            if start > min(today, adult - 30 * DAY):
+            if start > min(latest, adult - 30 * DAY):
                 break
             closed = Episode(rng, journeys, child, start).walk()
             if closed is None or closed >= adult - 30 * DAY:

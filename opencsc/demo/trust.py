@@ -5,6 +5,7 @@ the demo look like a real council's, but nothing else about it is real.
 """
 
 import datetime
+import functools
 import random
 import zlib
 from dataclasses import dataclass, field
@@ -147,7 +148,8 @@ class TeamStaff:
 
 
 def add_team_staff(trust: Trust, password: str | None = None) -> dict[str, TeamStaff]:
-    """A team manager and 4 to 8 social workers for every team, personas included (idempotent).
+    """A team manager and at least 4 to 8 social workers for every team, personas included,
+    with any workers ``hire_social_worker`` added when seeding before (idempotent).
 
     About one in seven is an agency worker and about one in ten is still employed by the
     council rather than the trust.
@@ -155,7 +157,7 @@ def add_team_staff(trust: Trust, password: str | None = None) -> dict[str, TeamS
     from .names import POOLS  # a data module; imported here to keep trust.py light
 
     rng = random.Random(STAFF_SEED)
-    hashed = make_password(password or settings.DEMO_PASSWORD)
+    hashed = _hashed(password or settings.DEMO_PASSWORD)
     personas = {spec[3]: [] for spec in PERSONAS.values() if spec[3]}
     for username, spec in PERSONAS.items():
         if spec[3]:
@@ -170,8 +172,40 @@ def add_team_staff(trust: Trust, password: str | None = None) -> dict[str, TeamS
         for _ in range(rng.randint(4, 8) - len(workers)):
             workers.append(_staff_member(trust, team, Role.SOCIAL_WORKER, rng, POOLS, taken,
                                          hashed))
-        staff[name] = TeamStaff(manager, workers)
+        hired = get_user_model().objects.filter(
+            staff__teams=team, staff__role=Role.SOCIAL_WORKER,
+        ).exclude(pk__in=[w.pk for w in workers]).order_by("pk")
+        staff[name] = TeamStaff(manager, workers + list(hired))
     return staff
+
+
+def hire_social_worker(trust: Trust, team_name: str, staff: TeamStaff,
+                       password: str | None = None):
+    """One more social worker for a team whose workers' caseloads are full: the seeder
+    grows each team with its open cases. The same team's n-th hire is always the same
+    person, whatever the seed."""
+    from .names import POOLS
+
+    rng = random.Random(f"{STAFF_SEED} {team_name} {len(staff.workers)}")
+    user = _staff_member(trust, trust.teams[team_name], Role.SOCIAL_WORKER, rng, POOLS,
+                         _TakenInDatabase(), _hashed(password or settings.DEMO_PASSWORD))
+    staff.workers.append(user)
+    return user
+
+
+class _TakenInDatabase:
+    """The usernames already in use, asked of the database one at a time."""
+
+    def __contains__(self, username: str) -> bool:
+        return get_user_model().objects.filter(username=username).exists()
+
+    def add(self, username: str) -> None:
+        pass
+
+
+@functools.lru_cache(maxsize=4)
+def _hashed(password: str) -> str:
+    return make_password(password)
 
 
 def _staff_member(trust: Trust, team: Team, role: str, rng: random.Random, pools, taken,
