@@ -8,6 +8,9 @@ user may only read raises PermissionDenied (403).
 Scopes:
 - social worker: children allocated to them (change); their teams' children (read).
 - team manager: their teams' children.
+- front door (social workers and managers in a front-door team): every child of the
+  councils their organisation serves (read, and record a contact), so that a contact
+  finds the child already on record whoever holds the case (ADR 0012).
 - head of service: children allocated to teams in their service area.
 - partner-agency user: children explicitly shared with their agency (read).
 - analyst, council viewer, administrator: no identifiable child.
@@ -26,6 +29,7 @@ from django.utils import timezone
 from opencsc.core import audit
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.core.roles import Permission, Role, has_permission, role_of
+from opencsc.organisations.models import Organisation, Team
 
 from .models import AgencyShare, Allocation, EmergencyAccess, Person, RestrictedAccess
 
@@ -59,6 +63,8 @@ def _own_scope(user, only: Only = None) -> Q | None:
     staff = user.staff
     role = role_of(user)
     if role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
+        if _at_front_door(staff):
+            return _served_by(staff)
         # A join on the staff member's teams, not ``team__in`` a subquery: given it, SQLite
         # skip-scanned every team's allocations (about 100 ms with 100,000 children).
         return _allocated(only, team__members=staff) | _allocated(only, worker=user)
@@ -67,6 +73,17 @@ def _own_scope(user, only: Only = None) -> Q | None:
     if role == Role.PARTNER and staff.agency_id:
         return _ids(AgencyShare.objects.filter(_current(), agency_id=staff.agency_id), only)
     return None
+
+
+def _at_front_door(staff) -> bool:
+    return staff.teams.filter(kind=Team.Kind.FRONT_DOOR).exists()
+
+
+def _served_by(staff) -> Q:
+    """Every child of the councils the staff member's employer is, or delivers for."""
+    employer = staff.employer_id
+    councils = Organisation.objects.filter(Q(pk=employer) | Q(delivered_by=employer))
+    return Q(responsible_council__in=councils.values("pk"))
 
 
 def _emergency(user, only: Only = None) -> Q:
@@ -127,6 +144,24 @@ def can_change_child(user, child: Person) -> bool:
     if role == Role.HEAD_OF_SERVICE:
         return current.filter(team__service_area_id=staff.service_area_id).exists()
     return False
+
+
+def may_record_contact(user, child: Person) -> bool:
+    """Whether the user may record (and decide) a contact about this child, whom they can
+    already see: whoever may change the record, and the front door for any child."""
+    if can_change_child(user, child):
+        return True
+    return (has_permission(user, Permission.RECORD_CHILDREN)
+            and role_of(user) in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+            and _at_front_door(user.staff))
+
+
+def child_for_contact_for_user(user, pk) -> Person:
+    """A child the user may record a contact about: 404 when out of sight, 403 otherwise."""
+    child = child_for_user(user, pk, purpose="to record a contact")
+    if not may_record_contact(user, child):
+        raise PermissionDenied("You can read this record but not record a contact on it.")
+    return child
 
 
 def child_to_change_for_user(user, pk) -> Person:

@@ -33,7 +33,7 @@ def contact_new(request):
                                       "received_date": today()})
 
     def save(data):
-        children = [people_access.child_to_change_for_user(request.user, pk)
+        children = [people_access.child_for_contact_for_user(request.user, pk)
                     for pk in data["children"]]
         contact = actions.record_contact(actor=request.user, children=children,
                                          details=form.details())
@@ -73,7 +73,7 @@ def contact(request, pk):
     if request.method == "POST":
         access.require_recorder(request.user)
         for child in found.children.all():
-            people_access.child_to_change_for_user(request.user, child.pk)
+            people_access.child_for_contact_for_user(request.user, child.pk)
     form = forms.ContactDecisionForm(posted(request), teams=_teams(request.user),
                                      refuse=_decided(found))
 
@@ -99,7 +99,7 @@ def _decided(contact) -> str:
 
 
 def _can_decide(user, contact) -> bool:
-    return not contact.outcome and all(people_access.can_change_child(user, child)
+    return not contact.outcome and all(people_access.may_record_contact(user, child)
                                        for child in contact.children.all())
 
 

@@ -23,17 +23,20 @@ NEVER_A_CHILD = ("analyst", "council.viewer", "board.member", "admin")
 READ, CHANGE = "read", "change"
 
 # The test children, and what each persona may do with them. Anyone not listed gets 404.
+# The front door reads every unrestricted child of the council (ADR 0012).
 SCOPE = {
     # allocated to social.worker in Child Protection Team North
-    "own": {"social.worker": CHANGE, "team.manager": CHANGE, "head.of.service": CHANGE},
+    "own": {"social.worker": CHANGE, "team.manager": CHANGE, "head.of.service": CHANGE,
+            "front.door": READ},
     # allocated to Child Protection Team North with no worker: social.worker's teammates'
-    "teammate": {"social.worker": READ, "team.manager": CHANGE, "head.of.service": CHANGE},
+    "teammate": {"social.worker": READ, "team.manager": CHANGE, "head.of.service": CHANGE,
+                 "front.door": READ},
     # allocated to other.worker in Assessment Team East (another service area)
-    "other_team": {"other.worker": CHANGE},
+    "other_team": {"other.worker": CHANGE, "front.door": READ},
     # allocated to Child Protection Team North, restricted, naming only team.manager
     "restricted": {"team.manager": CHANGE},
     # allocated to Child Protection Team South, shared with the police safeguarding hub
-    "shared": {"head.of.service": CHANGE, "police.partner": READ},
+    "shared": {"head.of.service": CHANGE, "police.partner": READ, "front.door": READ},
 }
 
 
