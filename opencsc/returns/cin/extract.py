@@ -55,7 +55,9 @@ def census_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
         "pk", "la_child_id", "upn", "former_upn", "date_of_birth", "expected_date_of_birth",
         "sex", "date_of_death", "ethnicity")}
     ids = {pk: people[pk]["la_child_id"] for pk in people}
-    nfa_only = {pk: all(e["nfa"] for e in episodes if e["child_id"] == pk) for pk in people}
+    nfa_only = dict.fromkeys(people, True)
+    for e in episodes:
+        nfa_only[e["child_id"]] = nfa_only[e["child_id"]] and e["nfa"]
     return {
         "Header": _header(council, year),
         "ChildIdentifiers": _identifiers(people, nfa_only, end),
