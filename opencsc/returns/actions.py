@@ -86,3 +86,17 @@ def interrupt_lost_runs(now=None) -> int:
         heartbeat_at__lt=now - STALE_AFTER)
     return lost.update(status=ReturnRun.Status.INTERRUPTED, message=INTERRUPTED,
                        finished_at=now)
+
+
+def explain_query(run: ReturnRun, *, code: str, child_id: str, reason: str, actor):
+    """Record why a query about a child is right (a new row; the latest is shown)."""
+    from .models import QueryExplanation
+
+    with transaction.atomic():
+        explanation = QueryExplanation.objects.create(
+            run=run, kind=run.kind, year=run.year, council=run.council, code=code,
+            child_id=child_id, reason=reason, explained_by=actor)
+        audit.record(actor, AuditAction.CREATE, obj=explanation, reason="explained a query",
+                     changes={"run": run.pk, "code": code, "child_id": child_id,
+                              "reason": reason})
+    return explanation

@@ -66,3 +66,38 @@ def values(text: str | None) -> list[tuple[str, str]]:
         if name:
             pairs.append((name, value))
     return pairs
+
+
+def explanations(run: ReturnRun, code: str | None = None) -> dict[tuple[str, str], object]:
+    """The latest explanation of each (code, child ID) that holds for this run's queries."""
+    from .models import QueryExplanation
+
+    if run.is_built:
+        rows = QueryExplanation.objects.filter(kind=run.kind, year=run.year,
+                                               council_id=run.council_id)
+    else:
+        rows = QueryExplanation.objects.filter(run=run)
+    if code is not None:
+        rows = rows.filter(code=code)
+    latest = {}
+    for row in rows.select_related("explained_by").order_by("explained_at", "pk"):
+        latest[(row.code, row.child_id)] = row
+    return latest
+
+
+def explained_counts(run: ReturnRun) -> dict[str, int]:
+    """How many of each query rule's children have an explanation."""
+    found = findings(run).filter(pl.col("kind") == "query").select("code", "child_id").unique()
+    given = explanations(run)
+    counts: dict[str, int] = {}
+    for code, child_id in found.iter_rows():
+        if (code, child_id) in given:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def query_finding(run: ReturnRun, code: str, child_id: str) -> list[dict]:
+    """The rows a query found for one child, or none if it is not a query of this run."""
+    if not any(r.is_query for r in rules_of(run, code)):
+        return []
+    return [r for r in child_rows(run, child_id).rows if r["code"] == code]

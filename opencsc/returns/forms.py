@@ -107,3 +107,11 @@ class UploadForm(GovukForm):
         if wrong:
             self.add_error(field, f"SSDA903 files must be CSV files (.csv): "
                                   f"{', '.join(wrong)} is not")
+
+
+class ExplanationForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is this right?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        error_messages={"required": "Say why the data is right"},
+        help_text="What the council will tell the DfE, like ‘The child was adopted abroad: "
+                  "the date is from the court order’. Do not include names.")

@@ -92,3 +92,30 @@ class ReturnRun(models.Model):
 
     def lost_its_worker(self, now=None) -> bool:
         return not self.is_finished and (now or timezone.now()) - self.heartbeat_at > STALE_AFTER
+
+
+class QueryExplanation(models.Model):
+    """Why a query raised about a child is right, as the council will tell the DfE.
+
+    Rows are only added: a second explanation of the same query is a new row, and the
+    latest is the one shown. An explanation made on a return built from the record holds
+    for later builds of the same return, year and council; one made on uploaded files holds
+    for that run only.
+    """
+
+    run = models.ForeignKey(ReturnRun, on_delete=models.CASCADE, related_name="explanations")
+    kind = models.CharField(max_length=12, choices=ReturnKind.choices)
+    year = models.PositiveIntegerField()
+    council = models.ForeignKey("organisations.Organisation", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=16)
+    child_id = models.CharField(max_length=64)
+    reason = models.TextField()
+    explained_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    explained_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["explained_at", "pk"]
+        indexes = [models.Index(fields=["kind", "year", "council", "code"],
+                                name="returns_explanation_lookup")]

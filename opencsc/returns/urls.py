@@ -12,6 +12,8 @@ urlpatterns = [
     path(RUN + "download/", views.download, name="download"),
     path(RUN + "report/", views.report, name="report"),
     path(RUN + "report/rules/<str:code>/", views.report_rule, name="report_rule"),
+    path(RUN + "report/rules/<str:code>/explain/<path:child_id>/", views.explain,
+         name="explain"),
     path(RUN + "report/children/", views.report_children, name="report_children"),
     path(RUN + "report/children/<path:child_id>/", views.report_child, name="report_child"),
     path(RUN + "report.csv", views.report_file, {"suffix": ".csv"}, name="report_csv"),

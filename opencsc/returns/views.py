@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import access, actions, explore, reports, runs
-from .forms import BuildForm, UploadForm
+from .forms import BuildForm, ExplanationForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES = {".xml": "application/xml", ".zip": "application/zip", ".xlsx": XLSX,
@@ -81,7 +81,10 @@ def _file(path: Path, name: str) -> FileResponse:
 @require_GET
 def report(request, run_id):
     found = access.report_for_user(request.user, run_id)
-    return render(request, "returns/report.html", {"run": found})
+    explained = explore.explained_counts(found)
+    rules = [{**rule, "explained": explained.get(rule["code"], 0)}
+             for rule in found.summary["rules"]]
+    return render(request, "returns/report.html", {"run": found, "rules": rules})
 
 
 @login_required
@@ -93,10 +96,30 @@ def report_rule(request, run_id, code):
     if not rules and not rows.total:
         raise Http404("No such rule")
     links = access.child_pages_for_user(request.user, found, {r["child_id"] for r in rows.rows})
+    explained = explore.explanations(found, code)
     for row in rows.rows:
         row["child_pk"] = links.get(row["child_id"])
+        row["explanation"] = explained.get((code, row["child_id"]))
     return render(request, "returns/report_rule.html", {
-        "run": found, "code": code, "rules": rules, "rows": rows})
+        "run": found, "code": code, "rules": rules, "rows": rows,
+        "is_query": any(r.is_query for r in rules)})
+
+
+@login_required
+def explain(request, run_id, code, child_id):
+    found = access.report_for_user(request.user, run_id)
+    rows = explore.query_finding(found, code, child_id)
+    if not rows:
+        raise Http404("No such query for this child")
+    form = ExplanationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.explain_query(found, code=code, child_id=child_id, actor=request.user,
+                              **form.cleaned_data)
+        return redirect("returns:report_rule", run_id=found.pk, code=code)
+    return render(request, "returns/explain.html", {
+        "run": found, "code": code, "child_id": child_id, "rows": rows, "form": form,
+        "rule": explore.rules_of(found, code)[0],
+        "explanation": explore.explanations(found, code).get((code, child_id))})
 
 
 @login_required

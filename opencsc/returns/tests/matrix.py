@@ -53,4 +53,5 @@ URLS = {
     "returns:download": RunPage(ok=404),  # an uploaded run has no file of ours to download
     "returns:report_rule": RunPage(ok=404),  # the run's id as a rule code: no such rule
     "returns:report_child": RunPage(ok=404),  # nor such a child
+    "returns:explain": RunPage(ok=404),  # nor such a query; its POSTs are in test_web.py
 }

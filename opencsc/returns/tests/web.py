@@ -12,12 +12,16 @@ from .ssda903_builder import clean_903
 PLANTED_CODE = "101"  # the child's sex is missing or not M, F or U
 
 
-def planted_903_folder(folder: Path) -> list[Path]:
-    """A clean 2025-26 SSDA903 for one child (C1), but for a sex of X in the header."""
-    return write_903_csvs(clean_903(Header={"SEX": ["X"]}), folder, year=2026)
+QUERY_CODE = "232"  # the child's sex is recorded as unknown (U): a query
 
 
-def planted_903_files() -> list[SimpleUploadedFile]:
+def planted_903_folder(folder: Path, sex: str = "X") -> list[Path]:
+    """A clean 2025-26 SSDA903 for one child (C1), but for a sex of X in the header (or
+    another given: U raises a query rather than an error)."""
+    return write_903_csvs(clean_903(Header={"SEX": [sex]}), folder, year=2026)
+
+
+def planted_903_files(sex: str = "X") -> list[SimpleUploadedFile]:
     with tempfile.TemporaryDirectory() as folder:
         return [SimpleUploadedFile(p.name, p.read_bytes(), "text/csv")
-                for p in planted_903_folder(Path(folder))]
+                for p in planted_903_folder(Path(folder), sex)]
