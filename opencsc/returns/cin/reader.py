@@ -56,8 +56,14 @@ def _text(element) -> str | None:
 
 
 class _Reader:
+    """Rows gathered as dicts, turned into compact frames every ``CHUNK`` children, so a
+    large file never holds all its rows as Python objects at once."""
+
+    CHUNK = 10_000
+
     def __init__(self):
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.parts: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
         # Factors flat, by assessment: a list column is built once, not row by row.
         self.factor_of: list[int] = []
         self.factors: list[str] = []
@@ -93,6 +99,15 @@ class _Reader:
                 disabilities.append({"LAchildID": child_id, "Disability": disability.text})
         for details in element.iterfind("CINdetails"):
             self.episode(details, child_id)
+        if self.children % self.CHUNK == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        for name, rows in self.rows.items():
+            if rows:
+                schema = {c: t for c, t in AS_READ[name].items() if c != "AssessmentFactors"}
+                self.parts[name].append(pl.from_dicts(rows, schema=schema))
+                rows.clear()
 
     def episode(self, details, child_id):
         self.episode_id += 1
@@ -124,10 +139,12 @@ class _Reader:
 
     def frames(self) -> tuple[dict, dict]:
         """The tables, and the date values that are not real dates by (table, column)."""
+        self.flush()
         tables, unreal = {}, {}
-        for name, rows in self.rows.items():
+        for name, parts in self.parts.items():
             schema = {c: t for c, t in AS_READ[name].items() if c != "AssessmentFactors"}
-            read = pl.from_dicts(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+            read = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+            parts.clear()
             text = [c for c, t in schema.items() if t == pl.String]
             read = read.with_columns(pl.col(text).str.strip_chars().replace("", None))
             if name == "Assessments":

@@ -55,3 +55,16 @@ def test_the_ssda903_has_four_episodes_a_child_and_sizes_scale():
     tables = synthetic.ssda903(250)
     assert tables["Header"].height == 250 and tables["Episodes"].height == 1000
     assert tables["Header"]["UPN"].n_unique() == 250
+
+
+def test_a_file_read_in_chunks_gives_the_same_tables(tmp_path, monkeypatch):
+    from polars.testing import assert_frame_equal
+
+    from opencsc.returns.cin import reader
+
+    path = tmp_path / "cin.xml"
+    write_cin_xml(synthetic.cin_census(40), str(path), year=2026)
+    whole = read_cin_xml(str(path)).tables
+    monkeypatch.setattr(reader._Reader, "CHUNK", 7)
+    for name, table in read_cin_xml(str(path)).tables.items():
+        assert_frame_equal(table, whole[name])
