@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from opencsc.demo import generator, journeys
 from opencsc.demo.trust import add_team_staff
 from opencsc.returns.models import ReturnKind, ReturnRun
-from opencsc.returns.tests.web import PLANTED_CODE, planted_903_folder
+from opencsc.returns.tests.web import PLANTED_CODE, QUERY_CODE, planted_903_folder
 from opencsc.returns.years import year_of
 
 pytestmark = pytest.mark.journey
@@ -81,7 +81,9 @@ def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_
     expect(page.get_by_role("row").filter(has_text=PLANTED_CODE)).to_contain_text("Error")
 
 
-def test_a_file_of_the_wrong_kind_is_refused_with_an_error_summary(visitor, tmp_path):
+def test_a_wrong_file_is_refused_and_a_query_in_the_right_ones_is_explained(
+        visitor, tmp_path):
+    # Given an analyst who picks a spreadsheet instead of the SSDA903 CSV files
     wrong = tmp_path / "header.xlsx"
     wrong.write_bytes(b"not a spreadsheet either")
     page = visitor.sign_in("analyst")
@@ -89,9 +91,25 @@ def test_a_file_of_the_wrong_kind_is_refused_with_an_error_summary(visitor, tmp_
     page.get_by_label("SSDA903 (CSV files)").check()
     page.get_by_label("Files", exact=True).set_input_files(str(wrong))
     visitor.press("Check the files")
+    # Then the page says what is wrong, at the top
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("SSDA903 files must be CSV files (.csv): header.xlsx is not")
     visitor.screenshot("returns-upload-error")
+
+    # When they choose the right files, in which the child's sex is unknown (a query)
+    page.get_by_label("SSDA903 (CSV files)").check()
+    page.get_by_label("Files", exact=True).set_input_files(
+        [str(p) for p in planted_903_folder(tmp_path / "903", sex="U")])
+    visitor.press("Check the files")
+    visitor.press("See the validation report")
+    visitor.follow(re.compile(rf"^{QUERY_CODE} \(1 found\)$"))
+    # Then they can say why it is right, and the report shows it
+    visitor.follow("Explain the query for child C1")
+    page.get_by_label("Why is this right?").fill("The baby's sex was not recorded at birth")
+    visitor.screenshot("returns-explain")
+    visitor.press("Save the explanation")
+    row = page.get_by_role("row").filter(has_text="C1")
+    expect(row).to_contain_text("The baby's sex was not recorded at birth")
 
 
 def running_run(personas) -> ReturnRun:
