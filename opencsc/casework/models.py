@@ -116,6 +116,11 @@ class Assessment(Recorded):
                                       related_name="+")
     authorisation_date = models.DateField(null=True, blank=True)
 
+    class Meta:
+        # Few assessments await authorisation: the team worklist finds them by this index.
+        indexes = [models.Index(fields=["authorisation_date", "completed_date"],
+                                name="assessment_awaiting")]
+
 
 class CINPlan(Recorded):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="cin_plans")
@@ -258,6 +263,10 @@ class Closure(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     approved = models.BooleanField(null=True)
     decision_note = models.TextField(blank=True)
+
+    class Meta:
+        # Few closures await sign-off: the team worklist finds them by this index.
+        indexes = [models.Index(fields=["approved"], name="closure_awaiting")]
 
 
 class Deadline(models.Model):

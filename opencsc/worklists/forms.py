@@ -59,6 +59,7 @@ class TeamFilterForm(GovukForm):
             status="" if status == "any" else status, sort=clean.get("sort") or "due",
             page=_page(self.data.get("page")),
             unallocated_page=_page(self.data.get("unallocated_page")),
+            workers_page=_page(self.data.get("workers_page")),
         )
 
 

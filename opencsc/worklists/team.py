@@ -1,6 +1,6 @@
 """What a manager needs to see about their team's work, in a fixed number of queries.
 
-Children are always reached through ``people.access.children_for_user``; the team filter
+Children are always reached through ``people.access.children_of_teams_for_user``; the team filter
 only narrows that. Caseload counts are figures, not children, so they count every case
 the workers hold. Lists that can grow with the team are paged, each page and its list's
 length one query, so the page costs the same number of queries whatever the team's size.
@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,12 +18,13 @@ from opencsc.casework.models import Assessment, Closure, Deadline
 from opencsc.casework.timescales import Status
 from opencsc.core.roles import Role
 from opencsc.organisations.models import StaffMember, Team
-from opencsc.people.access import children_for_user
+from opencsc.people.access import children_of_teams_for_user
 from opencsc.people.models import Allocation, Person
 
 from .queries import TAG_CLASSES, Horizon, Item, current_allocation, item_from
 
 WORK_PAGE_SIZE = 50
+WORKERS_PAGE_SIZE = 25  # a head of service's teams can hold hundreds of workers
 UNALLOCATED_PAGE_SIZE = 25
 AWAITING_SHOWN = 50
 CASEHOLDING_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
@@ -44,6 +45,7 @@ class Filters:
     sort: str = "due"
     page: int = 1
     unallocated_page: int = 1
+    workers_page: int = 1
 
 
 @dataclass
@@ -78,6 +80,13 @@ class Page:
     def has_next(self) -> bool:
         return self.number * self.size < self.total
 
+    @classmethod
+    def of_list(cls, rows: list, number: int, size: int) -> "Page":
+        """A page of rows already read (no query)."""
+        number = number if (number - 1) * size < len(rows) else 1
+        start = (number - 1) * size
+        return cls(rows[start:start + size], number, len(rows), size)
+
     @property
     def pages(self) -> int:
         return max(1, (self.total + self.size - 1) // self.size)
@@ -102,7 +111,7 @@ class Awaiting:
 @dataclass
 class TeamWork:
     teams: list[Team]
-    workers: list[WorkerRow]
+    workers: Page
     unallocated: Page
     awaiting: list[Awaiting]
     awaiting_total: int
@@ -124,8 +133,16 @@ def team_members(teams) -> QuerySet:
 
 
 def team_children(user, teams) -> QuerySet[Person]:
-    held = Allocation.objects.filter(current_allocation(), team__in=teams).values("child_id")
-    return children_for_user(user).filter(pk__in=held)
+    """The teams' children the user may see, held by the teams today: to be asked about
+    given children through ``in_team`` (see ``access.children_of_teams_for_user``)."""
+    held = Allocation.objects.filter(current_allocation(), team__in=teams,
+                                     child_id=OuterRef("pk"))
+    return children_of_teams_for_user(user, teams).filter(Exists(held))
+
+
+def in_team(children: QuerySet[Person], path: str) -> Exists:
+    """Whether the child at ``path`` (say ``referral__child_id``) is one of ``children``."""
+    return Exists(children.filter(pk=OuterRef(path)))
 
 
 def worker_rows(members: list) -> list[WorkerRow]:
@@ -139,12 +156,12 @@ def _with_next_status(allocation: Allocation, horizon: Horizon) -> Allocation:
     return allocation
 
 
-def unallocated(user, teams, number: int, horizon: Horizon) -> Page:
+def unallocated(user, teams, children, number: int, horizon: Horizon) -> Page:
     next_due = (Deadline.objects.filter(child_id=OuterRef("child_id"), met_date__isnull=True)
                 .order_by("due_date").values("due_date")[:1])
     waiting = (Allocation.objects
-               .filter(current_allocation(), team__in=teams, worker__isnull=True,
-                       child__in=children_for_user(user))
+               .filter(in_team(children, "child_id"), current_allocation(), team__in=teams,
+                       worker__isnull=True)
                .select_related("child", "team").annotate(next_due=Subquery(next_due))
                .order_by("start_date", "child__family_name", "pk"))
     return Page.of(waiting, number, UNALLOCATED_PAGE_SIZE,
@@ -153,12 +170,13 @@ def unallocated(user, teams, number: int, horizon: Horizon) -> Page:
 
 def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], int]:
     """Completed assessments not yet authorised and closures awaiting sign-off, oldest first."""
-    assessments = (Assessment.objects.filter(completed_date__isnull=False,
-                                             authorisation_date__isnull=True,
-                                             referral__child__in=children)
+    assessments = (Assessment.objects.filter(in_team(children, "referral__child_id"),
+                                             completed_date__isnull=False,
+                                             authorisation_date__isnull=True)
                    .select_related("referral__child", "recorded_by")
                    .order_by("completed_date", "pk"))
-    closures = (Closure.objects.filter(approved__isnull=True, referral__child__in=children)
+    closures = (Closure.objects.filter(in_team(children, "referral__child_id"),
+                                       approved__isnull=True)
                 .select_related("referral__child", "requested_by").order_by("requested_at", "pk"))
     assessed = Page.of(assessments, 1, AWAITING_SHOWN, lambda a: Awaiting(
         "Assessment", a.referral.child, a.completed_date, a.recorded_by,
@@ -178,10 +196,13 @@ def work_across(children, teams, filters: Filters, horizon: Horizon) -> Page:
         held["child__allocations__worker__isnull"] = True
     elif filters.worker:
         held["child__allocations__worker_id"] = filters.worker
+    # The teams' children lead (an IN list SQLite reads through the (child, met_date) index):
+    # left to itself, the planner walks every unmet deadline in the trust instead.
+    leads = Allocation.objects.filter(current_allocation(), team__in=teams).values("child_id")
     deadlines = (Deadline.objects
-                 .filter(current_allocation("child__allocations__"), **held)
-                 .filter(horizon.filter_for(filters.status), met_date__isnull=True,
-                         child__in=children, **({"rule": filters.rule} if filters.rule else {}))
+                 .filter(current_allocation("child__allocations__"), child_id__in=leads, **held)
+                 .filter(horizon.filter_for(filters.status), in_team(children, "child_id"),
+                         met_date__isnull=True, **({"rule": filters.rule} if filters.rule else {}))
                  .annotate(worker_first=F("child__allocations__worker__first_name"),
                            worker_last=F("child__allocations__worker__last_name"))
                  .select_related("child").order_by(*SORTS.get(filters.sort, SORTS["due"])))
@@ -201,8 +222,8 @@ def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamW
     awaiting, awaiting_total = awaiting_authorisation(children)
     return TeamWork(
         teams=teams,
-        workers=worker_rows(members),
-        unallocated=unallocated(user, teams, filters.unallocated_page, horizon),
+        workers=Page.of_list(worker_rows(members), filters.workers_page, WORKERS_PAGE_SIZE),
+        unallocated=unallocated(user, teams, children, filters.unallocated_page, horizon),
         awaiting=awaiting, awaiting_total=awaiting_total,
         work=work_across(children, teams, filters, horizon),
     )

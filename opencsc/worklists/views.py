@@ -32,6 +32,7 @@ def team_page(request):
         "work": team.team_work(request.user, chosen, members, filters),
         "query": _query_without(request, "page"),
         "unallocated_query": _query_without(request, "unallocated_page"),
+        "workers_query": _query_without(request, "workers_page"),
     })
 
 

@@ -256,3 +256,19 @@ def test_team_page_issues_the_same_queries_for_1_or_30_children(login, personas,
     thirty = _queries(client)
     assert (one, thirty) == (TEAM_QUERIES, TEAM_QUERIES)
     assert team_page(client, "?status=any").count("HELD") >= 30
+
+
+def test_a_large_teams_caseloads_come_a_page_at_a_time(login, personas, make_worker, today,
+                                                       monkeypatch):
+    from opencsc.worklists import team as team_module
+
+    monkeypatch.setattr(team_module, "WORKERS_PAGE_SIZE", 3)
+    for name in ["Abbot", "Baker", "Carver", "Dyer"]:
+        make_worker(f"{name.lower()}.worker", family=name)
+    client = login(personas["team.manager"])
+    first = section(team_page(client), "caseloads")
+    assert "Abbot" in first and "Baker" in first  # and Achterberg, the manager: by surname
+    assert "Dyer" not in first and "workers_page=2" in first
+    assert "Caseload per worker (6)" in team_page(client)
+    second = section(team_page(client, "?workers_page=2"), "caseloads")
+    assert "Dyer" in second and "Abbot" not in second
