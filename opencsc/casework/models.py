@@ -265,8 +265,10 @@ class Closure(models.Model):
     decision_note = models.TextField(blank=True)
 
     class Meta:
-        # Few closures await sign-off: the team worklist finds them by this index.
-        indexes = [models.Index(fields=["approved"], name="closure_awaiting")]
+        # Few closures await sign-off: the team worklist finds them, oldest first, by this
+        # partial index (without it, SQLite walked every closure through its requester).
+        indexes = [models.Index(fields=["requested_at"], condition=models.Q(approved=None),
+                                name="closure_awaiting_at")]
 
 
 class Deadline(models.Model):
