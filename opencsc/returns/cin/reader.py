@@ -81,8 +81,15 @@ class _Reader:
     def child(self, element):
         self.children += 1
         rows = self.rows
-        blocks = {e.tag: e for e in element if e.tag != "CINdetails"}
-        ids, traits = blocks.get("ChildIdentifiers"), blocks.get("ChildCharacteristics")
+        episodes, ids, traits = [], None, None
+        for block in element:  # one pass: ElementPath searches cost more than this
+            tag = block.tag
+            if tag == "CINdetails":
+                episodes.append(block)
+            elif tag == "ChildIdentifiers":
+                ids = block
+            elif tag == "ChildCharacteristics":
+                traits = block
         child_id = None
         if ids is not None:
             row = {e.tag: e.text for e in ids}
@@ -95,9 +102,9 @@ class _Reader:
             row["LAchildID"] = child_id
             rows["ChildCharacteristics"].append(row)
             disabilities = rows["Disabilities"]
-            for disability in traits.iterfind("Disabilities/Disability"):
+            for disability in _grandchildren(traits, "Disabilities", "Disability"):
                 disabilities.append({"LAchildID": child_id, "Disability": disability.text})
-        for details in element.iterfind("CINdetails"):
+        for details in episodes:
             self.episode(details, child_id)
         if self.children % self.CHUNK == 0:
             self.flush()
@@ -124,7 +131,7 @@ class _Reader:
             if table == "Assessments":
                 self.assessment_id += 1
                 row["AssessmentID"] = self.assessment_id
-                for factor in block.iterfind("FactorsIdentifiedAtAssessment/"
+                for factor in _grandchildren(block, "FactorsIdentifiedAtAssessment",
                                              "AssessmentFactors"):
                     self.factor_of.append(self.assessment_id)
                     self.factors.append(factor.text)
@@ -132,7 +139,7 @@ class _Reader:
                 self.plan_id += 1
                 row["CPPID"] = self.plan_id
                 reviews = rows["Reviews"]
-                for review in block.iterfind("Reviews/CPPreviewDate"):
+                for review in _grandchildren(block, "Reviews", "CPPreviewDate"):
                     reviews.append({"LAchildID": child_id, "CINdetailsID": episode,
                                     "CPPID": self.plan_id, "CPPreviewDate": review.text})
             rows[table].append(row)
@@ -168,6 +175,15 @@ class _Reader:
         joined = assessments.join(factors, on="AssessmentID", how="left",
                                   maintain_order="left")
         return joined.with_columns(pl.col("AssessmentFactors").fill_null([]))
+
+
+def _grandchildren(element, child: str, grandchild: str):
+    """``element.iterfind("child/grandchild")``, without ElementPath's overhead."""
+    for middle in element:
+        if middle.tag == child:
+            for found in middle:
+                if found.tag == grandchild:
+                    yield found
 
 
 def _too_large(source) -> FileProblem | None:
