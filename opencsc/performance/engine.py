@@ -15,7 +15,7 @@ has no population.
 import datetime
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import polars as pl
@@ -59,6 +59,7 @@ class Figure:
     status: Status
     unit: Unit
     england_year: str = ""
+    worked_out: bool = True  # False: not yet computed for the record as it now stands
 
     @property
     def measure(self) -> Measure:
@@ -74,12 +75,16 @@ class Figure:
 
     @property
     def shown(self) -> str:
+        if not self.worked_out:
+            return "Not worked out yet"
         if self.value is None and self.unit == Unit.PER_10K and self.numerator:
             return "No rate for a team"
         return self._shown(self.value) or "No data"
 
     @property
     def counts(self) -> str:
+        if not self.worked_out:
+            return ""
         if self.unit == Unit.PER_10K:
             people = f" of {self.denominator:,} children" if self.denominator else ""
             return f"{self.numerator or 0:,}{people}"
@@ -132,20 +137,29 @@ def figures_for(month: datetime.date, *, council=None, team=None,
     return [_figure(m, month, stored.get(m.code), targets.get(m.code)) for m in MEASURES]
 
 
-def trend(code: str, months: Iterable[datetime.date] | int, **cut) -> list[Figure]:
+def trend(code: str, months: Iterable[datetime.date] | int, *,
+          budget_seconds: float | None = None, **cut) -> list[Figure]:
     """One measure over several months (oldest first): the given months, or the last
-    ``months`` months to this one."""
+    ``months`` months to this one.
+
+    With ``budget_seconds``, months are worked out newest first only until the budget is
+    spent; the rest come back with ``worked_out`` false (at 100,000 children a month
+    takes seconds, so a page asks for more on each visit rather than waiting minutes)."""
     if isinstance(months, int):
         this = timezone.localdate().replace(day=1)
         months = [add_months(this, -n) for n in range(months - 1, -1, -1)]
-    measure = BY_CODE[code]
-    found = []
-    for month in months:
-        month = month.replace(day=1)
-        stored = snapshot(month).figures.get(cut_key(**cut), {})
+    months = [m.replace(day=1) for m in months]
+    measure, key, started = BY_CODE[code], cut_key(**cut), time.perf_counter()
+    found = {}
+    for month in sorted(months, reverse=True):
+        spent = (budget_seconds is not None and bool(found)  # the newest is always worked out
+                 and time.perf_counter() - started > budget_seconds)
+        stored = stored_snapshot(month) if spent else snapshot(month)
         target = targets_on(month_end(month)).get(code)
-        found.append(_figure(measure, month, stored.get(code), target))
-    return found
+        figure = _figure(measure, month, stored.figures.get(key, {}).get(code) if stored
+                         else None, target)
+        found[month] = figure if stored else replace(figure, worked_out=False)
+    return [found[m] for m in months]
 
 
 def targets_on(day: datetime.date) -> dict[str, float]:
@@ -190,14 +204,20 @@ def _figure(measure: Measure, month, counts, target) -> Figure:
 
 # Computing and storing a month ---------------------------------------------------------
 
+def stored_snapshot(month: datetime.date) -> Snapshot | None:
+    """The month's stored figures if they are for the record as it stands, else None."""
+    return Snapshot.objects.filter(month=month.replace(day=1),
+                                   version=record_version()).first()
+
+
 def snapshot(month: datetime.date) -> Snapshot:
     """The stored figures for the month at the record's current version, computed now
     if the record has changed since they were last stored."""
     month = month.replace(day=1)
-    version = record_version()
-    found = Snapshot.objects.filter(month=month, version=version).first()
+    found = stored_snapshot(month)
     if found is not None:
         return found
+    version = record_version()
     started = time.perf_counter()
     figures = compute(month)
     try:

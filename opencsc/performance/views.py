@@ -18,6 +18,8 @@ from .forms import CutForm, TargetForm, month_choices
 from .models import Target
 
 TREND_MONTHS = 12
+# Past months are worked out within this time per visit; each visit adds more.
+TREND_SECONDS = 3.0
 
 
 def _chosen(request):
@@ -60,11 +62,12 @@ def measure(request, code):
     figures = []
     if cut:
         months = [add_months(month, -n) for n in range(TREND_MONTHS - 1, -1, -1)]
-        figures = trend(code, months, **cut.kwargs)
+        figures = trend(code, months, budget_seconds=TREND_SECONDS, **cut.kwargs)
     m = BY_CODE[code]
     return render(request, "performance/measure.html", {
         "form": form, "month": month, "cut": cut, "measure": m, "figures": figures,
         "latest": figures[-1] if figures else None,
+        "pending": sum(not f.worked_out for f in figures),
         "chart": chart_for(figures, percent=m.unit == Unit.PERCENT) if figures else None,
     }, status=200 if cut else 400)
 

@@ -138,3 +138,16 @@ def test_stored_figures_are_served_until_the_record_changes(
     page = _get(client, cut="trust").content.decode()
     assert Snapshot.objects.count() == 1 and Snapshot.objects.get().version > first
     assert "1 of 30,000 children" in page
+
+
+@pytest.mark.django_db
+def test_a_trend_past_its_time_budget_says_which_months_are_not_worked_out(personas):
+    from opencsc.performance.engine import trend
+
+    months = [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
+    figures = trend("referrals_rate", months, budget_seconds=0)
+    # Newest first: March is always worked out; with no time left, January and February wait.
+    assert [f.worked_out for f in figures] == [False, False, True]
+    assert figures[0].shown == "Not worked out yet"
+    again = trend("referrals_rate", months)  # no budget: every month
+    assert all(f.worked_out for f in again) and Snapshot.objects.count() == 3
