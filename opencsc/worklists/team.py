@@ -81,11 +81,11 @@ class Page:
         return self.number * self.size < self.total
 
     @classmethod
-    def of_list(cls, rows: list, number: int, size: int) -> "Page":
-        """A page of rows already read (no query)."""
+    def of_list(cls, rows: list, number: int, size: int, convert=lambda row: row) -> "Page":
+        """A page of rows already read (no query); only the page's rows are converted."""
         number = number if (number - 1) * size < len(rows) else 1
         start = (number - 1) * size
-        return cls(rows[start:start + size], number, len(rows), size)
+        return cls([convert(row) for row in rows[start:start + size]], number, len(rows), size)
 
     @property
     def pages(self) -> int:
@@ -145,8 +145,8 @@ def in_team(children: QuerySet[Person], path: str) -> Exists:
     return Exists(children.filter(pk=OuterRef(path)))
 
 
-def worker_rows(members: list) -> list[WorkerRow]:
-    return [WorkerRow(m, m.staff.get_employment_type_display(), m.caseload) for m in members]
+def worker_row(member) -> WorkerRow:
+    return WorkerRow(member, member.staff.get_employment_type_display(), member.caseload)
 
 
 def _with_next_status(allocation: Allocation, horizon: Horizon) -> Allocation:
@@ -222,7 +222,7 @@ def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamW
     awaiting, awaiting_total = awaiting_authorisation(children)
     return TeamWork(
         teams=teams,
-        workers=Page.of_list(worker_rows(members), filters.workers_page, WORKERS_PAGE_SIZE),
+        workers=Page.of_list(members, filters.workers_page, WORKERS_PAGE_SIZE, worker_row),
         unallocated=unallocated(user, teams, children, filters.unallocated_page, horizon),
         awaiting=awaiting, awaiting_total=awaiting_total,
         work=work_across(children, teams, filters, horizon),
