@@ -55,7 +55,8 @@ def test_an_analyst_builds_the_cin_census_and_finds_a_planted_error_in_uploaded_
     # When they check another system's SSDA903 files, with last year's left out
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Returns").click()
     visitor.check()
-    expect(page.get_by_role("row").filter(has_text="Run 1")).to_contain_text("Finished")
+    expect(page.get_by_role("row").filter(has_text=f"CIN census {year.label}")).to_contain_text(
+        "Finished")
     visitor.screenshot("returns")
     visitor.press("Check files")
     page.get_by_label("SSDA903 (CSV files)").check()
