@@ -10,6 +10,7 @@ and the child's LA child ID.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 from django.db.models import F, Q
@@ -38,17 +39,19 @@ class RollingYear:
 
     end: datetime.date
 
-    @property
+    @cached_property  # read once per row by the returns code
     def start(self) -> datetime.date:
         return add_months(self.end + ONE_DAY, -12)
 
-    @property
+    @cached_property
     def year(self) -> int:
         # The SSDA903 code picks its tables by collection year; clamp to the years it knows.
         known = sorted(TABLES_BY_YEAR)
         return min(max(year_of(self.end).year, known[0]), known[-1])
 
-    reference_date = property(lambda self: self.end)
+    @property
+    def reference_date(self) -> datetime.date:
+        return self.end
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _local(council, year) -> dict[str, pl.DataFrame]:
             closure_date__range=(year.start, year.end)).values(
             "needs_unmet_service_unavailable", la=F("referral__child__la_child_id")),
             {"needs_unmet_service_unavailable": pl.Boolean, "la": pl.String}),
-        "allocations": _allocations(council, year.end),
+        "allocations": _allocations(council, year),
     }
 
 
@@ -130,11 +133,14 @@ def _care_history(council, year) -> pl.DataFrame:
                          "placement__distance_miles": pl.Float64})
 
 
-def _allocations(council, day) -> pl.DataFrame:
-    """Each child's team on ``day``: the allocation open then, else the latest before it.
-    ``allocated`` says whether a named worker held the case on that day."""
-    rows = Allocation.objects.filter(child__responsible_council=council,
-                                     start_date__lte=day).values_list(
+def _allocations(council, year) -> pl.DataFrame:
+    """Each child's team at the end of the year: the allocation open then, else the latest
+    before it (allocations that ended before the year began are not read: such a child
+    counts in the council's figures but no team's). ``allocated`` says whether a named
+    worker held the case on that day."""
+    day = year.end
+    rows = Allocation.objects.filter(child__responsible_council=council, start_date__lte=day,
+                                     ).filter(_open_at(year.start - ONE_DAY)).values_list(
         "child__la_child_id", "team_id", "team__service_area_id", "worker_id", "start_date",
         "end_date", "pk")
     best: dict[str, tuple] = {}
