@@ -126,6 +126,7 @@ def test_a_run_in_progress_updates_itself_and_shows_how_it_ended(visitor, person
     page = visitor.sign_in("analyst")
     visitor.go(f"/returns/runs/{run.pk}/")
     expect(page.get_by_text("Reading the CIN census file: 10% done")).to_be_visible()
+    visitor.screenshot("returns-progress")
     # When it moves on, the page says so without being reloaded
     ReturnRun.objects.filter(pk=run.pk).update(
         step="Checking against the DfE rules (5 of 10)", percent=60, heartbeat_at=timezone.now())
