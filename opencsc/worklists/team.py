@@ -218,14 +218,16 @@ def _with_worker(item: Item, deadline) -> Item:
 
 def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamWork:
     horizon = Horizon.from_today()
-    children = team_children(user, teams)
-    awaiting, awaiting_total = awaiting_authorisation(children)
+    # Unallocated work and the work list read the teams' current allocations themselves,
+    # so they need only the access check; the awaiting lists also need the team's hold.
+    visible = children_of_teams_for_user(user, teams)
+    awaiting, awaiting_total = awaiting_authorisation(team_children(user, teams))
     return TeamWork(
         teams=teams,
         workers=Page.of_list(members, filters.workers_page, WORKERS_PAGE_SIZE, worker_row),
-        unallocated=unallocated(user, teams, children, filters.unallocated_page, horizon),
+        unallocated=unallocated(user, teams, visible, filters.unallocated_page, horizon),
         awaiting=awaiting, awaiting_total=awaiting_total,
-        work=work_across(children, teams, filters, horizon),
+        work=work_across(visible, teams, filters, horizon),
     )
 
 
