@@ -173,7 +173,7 @@ def add_team_staff(trust: Trust, password: str | None = None) -> dict[str, TeamS
             workers.append(_staff_member(trust, team, Role.SOCIAL_WORKER, rng, POOLS, taken,
                                          hashed))
         hired = get_user_model().objects.filter(
-            staff__teams=team, staff__role=Role.SOCIAL_WORKER,
+            staff__teams=team, staff__role=Role.SOCIAL_WORKER, staff__end_date__isnull=True,
         ).exclude(pk__in=[w.pk for w in workers]).order_by("pk")
         staff[name] = TeamStaff(manager, workers + list(hired))
     return staff
