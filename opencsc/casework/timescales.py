@@ -85,6 +85,10 @@ RULES = {r.code: r for r in [
     TimescaleRule("lac_visit_weekly", "Visit the child (weekly until the first review)", 1,
                   Unit.WEEKS, "CPPCR regs 28 and 19: placed with a parent, weekly until the "
                   "first review"),
+    TimescaleRule("lac_visit_4_weekly", "Visit the child (every 4 weeks)", 4, Unit.WEEKS,
+                  "CPPCR reg 28: after the first review, not more than 4 weeks apart for a "
+                  "connected person approved temporarily (reg 24) or a child placed with a "
+                  "parent under an interim care order"),
     TimescaleRule("lac_visit", "Visit the child", 6, Unit.WEEKS,
                   "CPPCR reg 28(2)(b): intervals of not more than 6 weeks in the first year of "
                   "a placement"),

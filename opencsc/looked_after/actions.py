@@ -92,7 +92,7 @@ def _new_placement(child, period, *, actor, start, provider, details) -> Placeme
                                          start_date=start, recorded_by=actor,
                                          **_located(provider, details))
     _audit(actor, placement, child.pk, ["start_date", "provider", "postcode", "long_term",
-                                        "placement_la", "distance_miles"])
+                                        "temporary_approval", "placement_la", "distance_miles"])
     return placement
 
 

@@ -21,7 +21,8 @@ from .rules import age_on
 
 LAC_RULES = [
     "care_plan", "placement_plan", "lac_review_first", "lac_review_second", "lac_review",
-    "lac_visit_first", "lac_visit_weekly", "lac_visit", "lac_visit_long_term", "iha",
+    "lac_visit_first", "lac_visit_weekly", "lac_visit_4_weekly", "lac_visit",
+    "lac_visit_long_term", "iha",
     "rha_under_5", "rha", "pep_first", "pep", "return_interview",
 ]
 PERIOD_PREFETCH = [
@@ -98,16 +99,23 @@ def _visits(period, placement, rows):
     if not seen:
         rows.add("lac_visit_first", tag, placement.start_date)
         return
-    last = seen[-1]
-    types = {e.placement_type for e in placement.episodes.all()}
-    first_year = last < placement.start_date + datetime.timedelta(days=365)
-    if "P1" in types and not period.reviews.all():
-        code = "lac_visit_weekly"
-    elif not first_year and placement.long_term:
-        code = "lac_visit_long_term"
-    else:
-        code = "lac_visit"
-    rows.add(code, tag, last)
+    rows.add(_visit_rule(period, placement, seen[-1]), tag, seen[-1])
+
+
+def _visit_rule(period, placement, last: datetime.date) -> str:
+    """Which visiting interval runs from the last visit (CPPCR reg 28; the special cases of
+    regs 19 and 24 as shared/domain/reference.md section 1.3 row 18 gives them)."""
+    episodes = list(placement.episodes.all())
+    with_parent = any(e.placement_type == "P1" for e in episodes)
+    reviewed = any(r.review_date >= placement.start_date for r in period.reviews.all())
+    if (with_parent or placement.temporary_approval) and not reviewed:
+        return "lac_visit_weekly"
+    interim_order = any(e.legal_status == "C1" for e in episodes)
+    if placement.temporary_approval or (with_parent and interim_order):
+        return "lac_visit_4_weekly"
+    if last >= placement.start_date + datetime.timedelta(days=365) and placement.long_term:
+        return "lac_visit_long_term"
+    return "lac_visit"
 
 
 def _health(child, start, health, rows):

@@ -134,6 +134,10 @@ class PlacementFields(CareForm):
     long_term = forms.BooleanField(
         label="This placement is intended to last until the child is 18", required=False,
         help_text="After its first year, visits are then due every 3 months (CPPCR reg 28)")
+    temporary_approval = forms.BooleanField(
+        label="The carer is a connected person approved only temporarily", required=False,
+        help_text="CPPCR reg 24: visits are due weekly until the first review, then every "
+                  "4 weeks")
 
     def _postcode(self, name):
         value = self.cleaned_data[name]
@@ -150,7 +154,8 @@ class PlacementFields(CareForm):
     def placement_details(self) -> dict:
         data, provider = self.cleaned_data, self.cleaned_data["provider"]
         return {"postcode": data["postcode"] or provider.postcode,
-                "home_postcode": data["home_postcode"], "long_term": data["long_term"]}
+                "home_postcode": data["home_postcode"], "long_term": data["long_term"],
+                "temporary_approval": data["temporary_approval"]}
 
 
 class StartForm(PlacementFields):

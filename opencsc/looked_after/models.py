@@ -101,6 +101,9 @@ class Placement(Recorded):
     long_term = models.BooleanField(
         "intended to last until the child is 18", default=False,
         help_text="Changes the statutory visit interval after the first year (reg 28)")
+    temporary_approval = models.BooleanField(
+        "with a connected person approved only temporarily (CPPCR reg 24)", default=False,
+        help_text="Visits are then weekly until the first review, then every 4 weeks")
 
 
 class Episode(Recorded):
