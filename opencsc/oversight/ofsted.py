@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .models import Grade
 
 HEADING_ROWS_SEARCHED = 20
+EXCEL_DAYS = (36526, 73051)  # Excel's day numbers for 1 January 2000 and 2100
 UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, SyntaxError)
 MAX_PROBLEMS = 20
 
@@ -207,6 +209,8 @@ def _date(value, needed: bool) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and EXCEL_DAYS[0] <= value <= EXCEL_DAYS[1]:
+        return from_excel(value).date()  # a date stored as Excel's day number, unformatted
     text = str(value or "").strip()
     if not text:
         if needed:

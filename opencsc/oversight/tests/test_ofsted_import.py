@@ -29,6 +29,12 @@ def test_a_good_file_is_read_by_heading_below_its_title_rows():
     assert third["care_leavers"] == "" and third["overall"] == Grade.INADEQUATE
 
 
+def test_a_date_left_as_excels_day_number_is_read_as_the_date():
+    rows = [list(ROWS[0])]
+    rows[0][5] = 46340  # 14 November 2026, in a cell without a date format
+    assert read_outcomes(workbook(rows=rows)).rows[0]["end_date"] == datetime.date(2026, 11, 14)
+
+
 def test_columns_in_another_order_are_found_all_the_same():
     order = [7, 5, 0, 1, 8, 9, 10, 11]
     rows = [[row[i] for i in order] for row in ROWS]
