@@ -101,3 +101,7 @@ def query_finding(run: ReturnRun, code: str, child_id: str) -> list[dict]:
     if not any(r.is_query for r in rules_of(run, code)):
         return []
     return [r for r in child_rows(run, child_id).rows if r["code"] == code]
+
+
+def all_rules(*, kind: str, year: int) -> list[Rule]:
+    return rules_for(RET[kind], year)

@@ -115,3 +115,13 @@ class ExplanationForm(GovukForm):
         error_messages={"required": "Say why the data is right"},
         help_text="What the council will tell the DfE, like ‘The child was adopted abroad: "
                   "the date is from the court order’. Do not include names.")
+
+
+class RulesForm(forms.Form):
+    """Which rule set to list: a return that has rules, and a year."""
+
+    kind = forms.ChoiceField(label="Return", choices=[(k, ReturnKind(k).label) for k in RET])
+    year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=year_choices)
+
+    def defaults(self) -> dict:
+        return {"kind": ReturnKind.CIN, "year": last_finished_year()}

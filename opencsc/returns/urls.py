@@ -7,6 +7,7 @@ RUN = "returns/runs/<int:run_id>/"
 urlpatterns = [
     path("returns/", views.index, name="index"),
     path("returns/check/", views.upload, name="upload"),
+    path("returns/rules/", views.rules, name="rules"),
     path(RUN, views.run, name="run"),
     path(RUN + "status.json", views.status, name="status"),
     path(RUN + "download/", views.download, name="download"),

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import access, actions, explore, reports, runs
-from .forms import BuildForm, ExplanationForm, UploadForm
+from .forms import BuildForm, ExplanationForm, RulesForm, UploadForm
+from .models import ReturnKind
+from .years import CollectionYear
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES = {".xml": "application/xml", ".zip": "application/zip", ".xlsx": XLSX,
@@ -27,6 +29,18 @@ def index(request):
     actions.interrupt_lost_runs()
     recent = access.runs_for_user(request.user)[:30]
     return render(request, "returns/index.html", {"form": form, "runs": recent})
+
+
+@login_required
+@require_GET
+def rules(request):
+    """Every DfE rule opencsc checks for a return and year: what each looks at."""
+    access.runs_for_user(request.user)  # 403 for those who do not produce returns
+    form = RulesForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else form.defaults()
+    return render(request, "returns/rules.html", {
+        "form": form, "rules": explore.all_rules(**chosen),
+        "chosen": f"{ReturnKind(chosen['kind']).label} {CollectionYear(chosen['year'])}"})
 
 
 @login_required

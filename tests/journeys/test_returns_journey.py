@@ -111,6 +111,10 @@ def test_a_wrong_file_is_refused_and_a_query_in_the_right_ones_is_explained(
     visitor.press("Save the explanation")
     row = page.get_by_role("row").filter(has_text="C1")
     expect(row).to_contain_text("The baby's sex was not recorded at birth")
+    # And every rule of that return and year is there to read
+    visitor.follow("Every rule of the SSDA903 (children looked after) 2025-26")
+    expect(page.get_by_role("row").filter(has_text="recorded as unknown (U)")).to_contain_text(
+        "Query")
 
 
 def running_run(personas) -> ReturnRun:

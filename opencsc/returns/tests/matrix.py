@@ -48,6 +48,7 @@ def uploaded_run():
 URLS = {
     "returns:index": Page(who=PRODUCERS),
     "returns:upload": Page(who=PRODUCERS),
+    "returns:rules": Page(who=PRODUCERS),
     **{f"returns:{name}": RunPage() for name in [
         "run", "status", "report", "report_children", "report_csv", "report_xlsx"]},
     "returns:download": RunPage(ok=404),  # an uploaded run has no file of ours to download

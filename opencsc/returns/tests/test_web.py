@@ -346,3 +346,13 @@ def test_the_list_of_runs_reads_a_fixed_number_of_queries(
         page = client.get(reverse("returns:index")).content.decode()
     assert page.count('href="/returns/runs/') == runs_made
 
+
+
+def test_every_rule_of_a_return_and_year_is_explained(as_user):
+    client = as_user("analyst")
+    page = client.get(reverse("returns:rules"), {"kind": "ssda903", "year": 2026})
+    text = page.content.decode()
+    assert "rules for the SSDA903 (children looked after) 2025-26" in text
+    assert "<td class=\"govuk-table__cell\">101</td>" in text and "<code>SEX</code>" in text
+    cin = client.get(reverse("returns:rules"), {"kind": "annex-a", "year": "x"}).content
+    assert b"rules for the CIN census" in cin  # a choice it cannot read: the CIN census
