@@ -12,6 +12,7 @@ from . import figures
 from .models import ActionStatus
 
 MAX_NEIGHBOURS = 15
+MAX_UPLOAD_MB = 20  # Ofsted's outcomes workbook is well under 1 MB
 
 
 def month_choices(today: datetime.date, count: int = 24) -> list[tuple[str, str]]:
@@ -120,3 +121,11 @@ class ImportForm(GovukForm):
                   "inspection outcomes",
         error_messages={"required": "Choose the spreadsheet to import",
                         "empty": "The file you chose is empty"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_UPLOAD_MB} MB: Ofsted's outcomes "
+                "spreadsheet is much smaller than that")
+        return upload

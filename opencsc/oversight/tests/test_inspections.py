@@ -40,6 +40,18 @@ def test_a_bad_upload_is_explained_in_the_error_summary_and_imports_nothing(logi
 
 
 @pytest.mark.django_db
+def test_a_file_too_large_to_be_the_outcomes_is_refused_before_it_is_read(
+        login, personas, monkeypatch):
+    from opencsc.oversight import forms
+
+    monkeypatch.setattr(forms, "MAX_UPLOAD_MB", 0.001)  # about 1 KB, so a test file is over
+    page = login(personas["analyst"]).post("/oversight/inspections/import/",
+                                           {"file": _upload(workbook())}).content.decode()
+    assert "The file must be smaller than 0.001 MB" in page
+    assert not Inspection.objects.exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["head.of.service", "council.viewer"])
 def test_only_analysts_import_or_change_neighbours(login, personas, persona):
     client = login(personas[persona])
