@@ -82,8 +82,10 @@ def _report(r: dict) -> None:
         print(f"  warm {name:<44} p50 {page['p50']:6.1f} ms  p95 {page['p95']:6.1f} ms  "
               f"{page['queries']:>2} queries  n={page['n']}  "
               f"{_mark(page['p95'] < TARGET_WARM_MS)}")
-    print(f"  measure page (12 months' trend): cold {r['trend_cold_s']:.2f} s, "
-          f"warm p50 {r['trend_warm']['p50']:.1f} ms")
+    print(f"  measure page (12 months' trend): first visit {r['trend_cold_s']:.2f} s "
+          f"(works out what it can in its time budget); the remaining months "
+          f"{r['trend_fill_s']:.1f} s; then warm p50 {r['trend_warm']['p50']:.1f} ms, "
+          f"p95 {r['trend_warm']['p95']:.1f} ms")
 
 
 # --- Inside the benchmark process ---------------------------------------------------------
@@ -165,6 +167,7 @@ def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
     from django.utils import timezone
 
     from opencsc.casework.models import Referral
+    from opencsc.core.working_days import add_months
     from opencsc.looked_after.models import Episode
     from opencsc.people.models import Person
     from opencsc.performance import engine
@@ -193,13 +196,17 @@ def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
     }
     trend_url = f"/performance/assessments_45wd/{query}&cut=trust"
     started = time.perf_counter()
-    analyst.get(trend_url)
+    analyst.get(trend_url)  # works out what it can within the page's time budget
     trend_cold_s = time.perf_counter() - started
+    months = [add_months(month, -n) for n in range(12)]
+    started = time.perf_counter()
+    engine.trend("assessments_45wd", months)  # every month, so the page is warm
+    trend_fill_s = time.perf_counter() - started
     return {
         "backend": backend, "children": Person.objects.children().count(),
         "referrals": Referral.objects.count(), "episodes": Episode.objects.count(),
         "month": f"{month:%B %Y}", "compute_s": compute_s, "cold_page_s": cold_page_s,
-        "pages": pages, "trend_cold_s": trend_cold_s,
+        "pages": pages, "trend_cold_s": trend_cold_s, "trend_fill_s": trend_fill_s,
         "trend_warm": _timed(analyst, trend_url, max(5, requests // 5)),
         "load_before": load, "load_after": os.getloadavg()[0],
     }

@@ -150,11 +150,15 @@ def trend(code: str, months: Iterable[datetime.date] | int, *,
         months = [add_months(this, -n) for n in range(months - 1, -1, -1)]
     months = [m.replace(day=1) for m in months]
     measure, key, started = BY_CODE[code], cut_key(**cut), time.perf_counter()
-    found = {}
+    found: dict = {}
+    slowest = 0.0  # the longest a month has taken: do not start one that would overrun
     for month in sorted(months, reverse=True):
+        elapsed = time.perf_counter() - started
         spent = (budget_seconds is not None and bool(found)  # the newest is always worked out
-                 and time.perf_counter() - started > budget_seconds)
+                 and elapsed + slowest > budget_seconds)
+        before = time.perf_counter()
         stored = stored_snapshot(month) if spent else snapshot(month)
+        slowest = max(slowest, time.perf_counter() - before)
         target = targets_on(month_end(month)).get(code)
         figure = _figure(measure, month, stored.figures.get(key, {}).get(code) if stored
                          else None, target)
