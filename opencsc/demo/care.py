@@ -90,6 +90,8 @@ class Care:
     rows: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     children: set = field(default_factory=set)  # whose deadlines to recompute
+    # care leavers' periods of care, (first, last day), which a social worker must cover
+    allocated_in_care: dict = field(default_factory=dict)
     homes: dict = field(default_factory=dict)  # addresses by person, for home postcodes
 
     def add(self, model, **values):
@@ -100,6 +102,7 @@ class Care:
         return row
 
     def write(self) -> dict[str, int]:
+        _cover_with_workers(random.Random(f"cover {self.today}"), self.allocated_in_care)
         counts = {}
         for model in (PeriodOfCare, Placement, Episode, Review, StatutoryVisit, CarePlan,
                       PlacementPlan, HealthAssessment, MissingEpisode, PreviousPermanence,
@@ -109,6 +112,41 @@ class Care:
             model.objects.bulk_create(rows, batch_size=2000)
             counts[str(model._meta.verbose_name_plural)] = len(rows)
         return counts
+
+
+def _cover_with_workers(rng, periods: dict[int, tuple]) -> None:
+    """Give every care leaver a social worker for all of their time in care (SSDA903 rules
+    SW12STG2, SW11bSTG2, SW17STG2): the allocations were drawn before their care was, so
+    the earliest is taken back to the day care began, and a worker named where an
+    allocation during care had none (a front-door allocation, say)."""
+    from django.contrib.auth import get_user_model
+
+    from opencsc.core.roles import Role
+    from opencsc.people.models import Allocation
+
+    if not periods:
+        return
+    workers: dict[int, list[int]] = {}
+    for user_id, team_id in get_user_model().objects.filter(
+            staff__role=Role.SOCIAL_WORKER, staff__end_date__isnull=True,
+    ).order_by("pk").values_list("pk", "staff__teams"):
+        workers.setdefault(team_id, []).append(user_id)
+    changed, seen = [], set()
+    allocations = Allocation.objects.filter(child_id__in=list(periods)).order_by(
+        "child_id", "start_date", "pk")
+    for allocation in allocations:
+        first, last = periods[allocation.child_id]
+        if allocation.child_id not in seen:
+            seen.add(allocation.child_id)
+            if allocation.start_date > first:
+                allocation.start_date = first
+                changed.append(allocation)
+        during = allocation.start_date <= last and (allocation.end_date is None
+                                                    or allocation.end_date >= first)
+        if during and allocation.worker_id is None and workers.get(allocation.team_id):
+            allocation.worker_id = rng.choice(workers[allocation.team_id])
+            changed.append(allocation)
+    Allocation.objects.bulk_update(changed, ["start_date", "worker"], batch_size=2000)
 
 
 def _next_key(model) -> int:
@@ -187,6 +225,7 @@ def _past_period(rng, care: Care, child: Child, ended: datetime.date) -> None:
 def _care_leaver(rng, care: Care, child: Child) -> None:
     eighteen = _add_years(child.born, 18)
     start = _add_years(child.born, 13) + rng.randint(0, 900) * DAY
+    care.allocated_in_care[child.pk] = (start, eighteen - DAY)
     Period(rng, care, child, start, eighteen).walk(rng.choices(*AT_EIGHTEEN)[0])
     worker = child.worker or child.manager
     care.add(PersonalAdviser, child_id=child.pk, adviser=worker, start_date=eighteen,

@@ -41,12 +41,6 @@ def test_the_demo_trusts_cin_census_has_no_errors(demo_council):
     assert errors(validate("cin", census, Context(2026))) == []
 
 
-# The demo's allocation histories (opencsc/demo/histories.py) give a care leaver no
-# allocation to a social worker while they were in care, so one who turned 18 after
-# 31 March 2026 has no social worker episodes for 2025-26. Strict: when the histories
-# are fixed this passes, and the marker must go.
-@pytest.mark.xfail(strict=True, reason="SW12STG2: care leavers' allocation histories do "
-                   "not cover their time in care")
 @time_machine.travel(NOW, tick=False)
 def test_the_demo_trusts_ssda903_has_no_errors(demo_council):
     this_year = ssda903_tables(demo_council, CollectionYear(2026))
