@@ -125,7 +125,7 @@ def _read(letter: str) -> "_Letter | None":
 def directory_key(postcode: str) -> str:
     """'b11 1aa' -> 'B11 1AA'; 'sw1a1aa' -> 'SW1A1AA': the directory's 7-character form."""
     compact = "".join((postcode or "").split()).upper()
-    if not 5 <= len(compact) <= 7 or not compact.isalnum():
+    if not 5 <= len(compact) <= 7 or not (compact.isascii() and compact.isalnum()):
         return ""
     return compact[:-3].ljust(WIDTH - 3) + compact[-3:]
 

@@ -24,6 +24,8 @@ def test_postcodes_are_read_in_any_spacing_and_case_into_the_directorys_form():
     assert geography.directory_key("B1 1AA") == "B1  1AA"
     assert geography.directory_key("sw1a1aa") == "SW1A1AA"
     assert geography.directory_key("not a postcode") == ""
+    assert geography.directory_key("BÉ1 1AA") == ""
+    assert geography.find("BÉ1 1AA") is None
     assert geography.directory_key("") == ""
 
 
