@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opencsc.looked_after import actions, geography
 from opencsc.looked_after.models import Placement, Provider
@@ -86,6 +88,17 @@ def test_an_unknown_or_missing_postcode_is_explained_never_raised():
     assert "No home postcode" in geography.locate("B15 2TT", "").problems[0]
     assert "No placement postcode" in geography.locate("", "B11 1AA").problems[0]
     assert geography.la_name("E10000003") == "Cambridgeshire"
+
+
+# Text shaped like postcodes and not: B and W files only, so the test reads two letters.
+TYPED = st.text(alphabet="BW0123456789 aAÉ-\t", max_size=10)
+
+
+@given(TYPED, TYPED)
+def test_locate_answers_for_anything_typed_and_never_raises(placement, home):
+    found = geography.locate(placement, home)
+    assert found.problems or found.placement_la
+    assert found.distance_miles is None or found.distance_miles >= 0
 
 
 # --- Recorded with the placement ---------------------------------------------------------
