@@ -29,7 +29,7 @@ class CaseNoteForm(GovukForm):
         label="This is a significant event", required=False,
         help_text="Significant events appear on the child's chronology")
     shared_with_partners = forms.BooleanField(
-        label="Partner agencies may read this note", required=False,
+        label="Share with partner agencies", required=False,
         help_text="Only for a child shared with an agency, and only what they need to know. "
                   "Supervision and management oversight are never shared")
     title = forms.CharField(label="Title", max_length=200,
