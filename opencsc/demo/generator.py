@@ -99,9 +99,14 @@ def seed(trust: Trust, staff: dict[str, TeamStaff], *, children: int, seed: int,
     return summary
 
 
-def _reset_sequences() -> None:
+def reset_sequences(models) -> None:
+    """After writing ``models``' rows with chosen keys: move the database's sequences on."""
+    _reset_sequences(models)
+
+
+def _reset_sequences(models=ORDER) -> None:
     """Rows were written with chosen keys, so PostgreSQL's sequences must catch up."""
-    sql = connection.ops.sequence_reset_sql(no_style(), ORDER)
+    sql = connection.ops.sequence_reset_sql(no_style(), list(models))
     with connection.cursor() as cursor:
         for statement in sql:
             cursor.execute(statement)

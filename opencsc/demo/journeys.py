@@ -100,13 +100,15 @@ def seed(trust, staff, *, seed: int, today: datetime.date) -> dict[str, int]:
     """Write every seeded child's journeys, then compute the open cases' deadlines."""
     from opencsc.casework.deadlines import recompute_open
 
-    from . import care
+    from . import care, generator
 
     with transaction.atomic():
         children = children_to_walk(trust, staff)
-        counts = seed_cin(random.Random(f"journeys {seed}"), children, today).write()
+        cin = seed_cin(random.Random(f"journeys {seed}"), children, today)
+        counts = cin.write()
         in_care = care.seed_care(random.Random(f"care {seed}"), children, today)
         counts.update(in_care.write())
+        generator.reset_sequences([*cin.rows, *in_care.rows])
         recompute_open()
         care.recompute_deadlines(in_care.children, today)
     return counts

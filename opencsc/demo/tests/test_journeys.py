@@ -147,6 +147,19 @@ def test_the_cin_census_has_no_errors(seeded):
     assert not report.broken
 
 
+def test_after_seeding_new_rows_get_new_keys(seeded):
+    """The seed writes rows with keys it chose: the database must hand out later ones
+    (PostgreSQL's sequences moved past them), or the first record made afterwards fails."""
+    for model in (Referral, Assessment, Visit, PeriodOfCare, Episode, KeepInTouch):
+        row = model.objects.order_by("-pk").first()
+        assert row is not None, model
+        highest = row.pk
+        row.pk = None
+        row._state.adding = True
+        row.save(force_insert=True)
+        assert row.pk > highest, model
+
+
 def test_the_same_seed_makes_the_same_care_histories(trust):
     children = seed(trust)
     stored = list(Episode.objects.order_by("pk").values_list(
