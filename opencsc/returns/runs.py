@@ -52,6 +52,9 @@ def start(run_id: int) -> None:
 
 
 def _in_thread(run_id: int) -> None:
+    # A new thread has its own connection; never close the caller's, which inline runs
+    # (and tests, inside their transaction) are still using.
+    close_old_connections()
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(run_id, stop), daemon=True)
     beat.start()
@@ -73,7 +76,6 @@ def _heartbeat(run_id: int, stop: threading.Event) -> None:
 
 
 def execute(run_id: int) -> None:
-    close_old_connections()
     run = ReturnRun.objects.select_related("council").get(pk=run_id)
     _update(run, status=ReturnRun.Status.RUNNING, started_at=timezone.now(), step="Starting")
     try:
