@@ -32,9 +32,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from . import databases
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("OPENCSC_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "opencsc_bench_care"
 SEED = 2026
 TARGET_WORKLIST_P95_MS = 150
 TARGET_CARE_PAGE_P95_MS = 100
@@ -43,17 +43,6 @@ TEN_YEARS = ("Benchmark", "Tenyears")  # the ten-year child's given and family n
 
 
 # --- The parent process -------------------------------------------------------------------
-
-def _environment(backend: str, children: int) -> dict[str, str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
-           "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1",
-           "OPENCSC_BENCH_CHILDREN": str(children)}
-    env.pop("DATABASE_URL", None)
-    if backend == "postgresql":
-        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}_{children}"
-    else:
-        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-care-{children // 1000}k")
-    return env
 
 
 def run(children: int = 100_000, requests: int = 200, backends=("sqlite", "postgresql"),
@@ -65,7 +54,8 @@ def run(children: int = 100_000, requests: int = 200, backends=("sqlite", "postg
         command = [sys.executable, "-m", "benchmarks.care", "--one", backend,
                    "--children", str(children), "--requests", str(requests)]
         command += ["--fresh"] if fresh else []
-        done = subprocess.run(command, cwd=ROOT, env=_environment(backend, children),
+        env = databases.environment("care", backend, children)
+        done = subprocess.run(command, cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
             print(f"care on {backend}: FAILED (exit {done.returncode})")
@@ -131,25 +121,6 @@ def _report(result: dict) -> None:
 
 
 # --- Inside the benchmark process ---------------------------------------------------------
-
-def _prepare_database(backend: str, fresh: bool) -> None:
-    if backend == "postgresql":
-        import psycopg
-
-        name = f"{PG_DATABASE}_{os.environ['OPENCSC_BENCH_CHILDREN']}"
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [name]).fetchone()
-            if exists and fresh:
-                conn.execute(f'DROP DATABASE "{name}"')
-            if fresh or not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        Path(os.environ["OPENCSC_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
-        if fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(os.environ["OPENCSC_VAR_DIR"], f"opencsc.sqlite3{suffix}").unlink(
-                    missing_ok=True)
 
 
 def _seed(children: int) -> None:
@@ -269,7 +240,7 @@ def _pages(requests: int) -> dict:
 
 
 def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
-    _prepare_database(backend, fresh)
+    databases.prepare(backend, fresh)
     import django
 
     django.setup()

@@ -27,24 +27,12 @@ import sys
 import time
 from pathlib import Path
 
+from . import databases
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("OPENCSC_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "opencsc_bench_performance"
 SEED = 2026
 TARGET_COLD_S = 2.0
 TARGET_WARM_MS = 200
-
-
-def _environment(backend: str, children: int) -> dict[str, str]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
-           "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1",
-           "OPENCSC_BENCH_CHILDREN": str(children)}
-    env.pop("DATABASE_URL", None)
-    if backend == "postgresql":
-        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}_{children}"
-    else:
-        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-performance-{children // 1000}k")
-    return env
 
 
 def run(children: int = 100_000, requests: int = 50, backends=("sqlite",),
@@ -54,7 +42,8 @@ def run(children: int = 100_000, requests: int = 50, backends=("sqlite",),
         command = [sys.executable, "-m", "benchmarks.performance", "--one", backend,
                    "--children", str(children), "--requests", str(requests)]
         command += ["--fresh"] if fresh else []
-        done = subprocess.run(command, cwd=ROOT, env=_environment(backend, children),
+        env = databases.environment("performance", backend, children)
+        done = subprocess.run(command, cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
             print(f"performance on {backend}: FAILED (exit {done.returncode})")
@@ -89,25 +78,6 @@ def _report(r: dict) -> None:
 
 
 # --- Inside the benchmark process ---------------------------------------------------------
-
-def _prepare_database(backend: str, fresh: bool) -> None:
-    if backend == "postgresql":
-        import psycopg
-
-        name = f"{PG_DATABASE}_{os.environ['OPENCSC_BENCH_CHILDREN']}"
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [name]).fetchone()
-            if exists and fresh:
-                conn.execute(f'DROP DATABASE "{name}"')
-            if fresh or not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        folder = Path(os.environ["OPENCSC_VAR_DIR"])
-        folder.mkdir(parents=True, exist_ok=True)
-        if fresh:
-            for suffix in ("", "-wal", "-shm"):
-                (folder / f"opencsc.sqlite3{suffix}").unlink(missing_ok=True)
 
 
 def _seed(children: int) -> None:
@@ -160,7 +130,7 @@ def _forget_stored() -> None:
 
 
 def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
-    _prepare_database(backend, fresh)
+    databases.prepare(backend, fresh)
     import django
 
     django.setup()

@@ -25,9 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+from . import databases
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("OPENCSC_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "opencsc_bench_worklists"
 SEED = 2026
 TARGET_PAGE_P95_MS = 150
 TARGET_RECOMPUTE_S = 5.0
@@ -38,17 +38,6 @@ OPEN_SHARE = {"Front Door and MASH": 0.45, "Assessment Team East": 0.45,
 
 
 # --- Running one backend in its own process ----------------------------------------------
-
-def _environment(backend: str, children: int) -> dict[str, str]:
-    """One database per backend and size, kept between runs (seeding takes minutes)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
-           "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1", "OPENCSC_BENCH_CHILDREN": str(children)}
-    env.pop("DATABASE_URL", None)
-    if backend == "postgresql":
-        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}_{children}"
-    else:
-        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-worklists-{children // 1000}k")
-    return env
 
 
 def run(children: int = 100_000, requests: int = 200,
@@ -61,7 +50,8 @@ def run(children: int = 100_000, requests: int = 200,
                    "--children", str(children), "--requests", str(requests)]
         command += ["--fresh"] if fresh else []
         command += ["--new-journeys"] if new_journeys else []
-        done = subprocess.run(command, cwd=ROOT, env=_environment(backend, children),
+        env = databases.environment("worklists", backend, children)
+        done = subprocess.run(command, cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, text=True)
         if done.returncode != 0:
             print(f"worklists on {backend}: FAILED (exit {done.returncode})")
@@ -90,22 +80,6 @@ def _report(result: dict) -> None:
 
 
 # --- Inside the benchmark process ---------------------------------------------------------
-
-def _prepare_database(backend: str, fresh: bool) -> None:
-    if backend == "postgresql":
-        import psycopg
-
-        name = f"{PG_DATABASE}_{os.environ['OPENCSC_BENCH_CHILDREN']}"
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [name]).fetchone()
-            if exists and fresh:
-                conn.execute(f'DROP DATABASE "{name}"')
-            if fresh or not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    elif fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(os.environ["OPENCSC_VAR_DIR"], f"opencsc.sqlite3{suffix}").unlink(missing_ok=True)
 
 
 def _reset_journeys() -> None:
@@ -229,7 +203,7 @@ def _pages(requests: int) -> dict:
 
 def run_one(backend: str, children: int, requests: int, fresh: bool,
             new_journeys: bool = False) -> dict:
-    _prepare_database(backend, fresh)
+    databases.prepare(backend, fresh)
     import django
 
     django.setup()

@@ -1,0 +1,47 @@
+"""The kept benchmark databases: one per suite, backend and size, built once and reused
+between runs (seeding 100,000 children takes minutes), or rebuilt with ``--fresh``.
+
+The parent process sets the environment (``environment``); the benchmark process it starts
+makes sure the database exists (``prepare``) before migrating and seeding it.
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("OPENCSC_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def environment(suite: str, backend: str, children: int) -> dict[str, str]:
+    """The benchmark process's environment: Django's settings and the suite's database."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
+           "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1",
+           "OPENCSC_BENCH_CHILDREN": str(children)}
+    env.pop("DATABASE_URL", None)
+    if backend == "postgresql":
+        env["DATABASE_URL"] = f"{PG_SERVER}/opencsc_bench_{suite}_{children}"
+    else:
+        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-{suite}-{children // 1000}k")
+    return env
+
+
+def prepare(backend: str, fresh: bool) -> None:
+    """Inside the benchmark process: create the database named by the environment if it
+    is missing, or empty it first when ``fresh``."""
+    if backend == "postgresql":
+        import psycopg
+
+        server, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  [name]).fetchone()
+            if exists and fresh:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            if fresh or not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return
+    folder = Path(os.environ["OPENCSC_VAR_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"opencsc.sqlite3{suffix}").unlink(missing_ok=True)
