@@ -123,31 +123,6 @@ def _report(result: dict) -> None:
 # --- Inside the benchmark process ---------------------------------------------------------
 
 
-def _seed(children: int) -> None:
-    from django.core.management import call_command
-
-    from opencsc.people.models import Person
-
-    call_command("migrate", verbosity=0, interactive=False)
-    have = Person.objects.children().count()
-    if have < children:
-        print(f"seeding {children - have:,} children with seed_demo...", file=sys.stderr)
-        call_command("seed_demo", children=children - have, seed=SEED, stdout=sys.stderr)
-
-
-def _reset_sequences() -> None:
-    """seed_demo writes rows with ids it chose; on PostgreSQL the sequences must then be
-    moved past them before the ORM creates rows of its own (the ten-year child)."""
-    from django.apps import apps
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
 def _staff(role: str):
     from opencsc.organisations.models import StaffMember
 
@@ -248,9 +223,7 @@ def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
     from opencsc.looked_after.models import PeriodOfCare
     from opencsc.people.models import Person
 
-    _seed(children)
-    if backend == "postgresql":
-        _reset_sequences()
+    databases.seed(children, SEED)
     child, _ = _ten_year_child()
     worklists._analyse()
     load = os.getloadavg()[0]

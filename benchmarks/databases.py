@@ -45,3 +45,18 @@ def prepare(backend: str, fresh: bool) -> None:
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             (folder / f"opencsc.sqlite3{suffix}").unlink(missing_ok=True)
+
+
+def seed(children: int, seed: int = 2026) -> None:
+    """Inside the benchmark process: migrate, then top the demo trust up to ``children``."""
+    import sys
+
+    from django.core.management import call_command
+
+    from opencsc.people.models import Person
+
+    call_command("migrate", verbosity=0, interactive=False)
+    have = Person.objects.children().count()
+    if have < children:
+        print(f"seeding {children - have:,} children with seed_demo...", file=sys.stderr)
+        call_command("seed_demo", children=children - have, seed=seed, stdout=sys.stderr)

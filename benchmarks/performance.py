@@ -80,18 +80,6 @@ def _report(r: dict) -> None:
 # --- Inside the benchmark process ---------------------------------------------------------
 
 
-def _seed(children: int) -> None:
-    from django.core.management import call_command
-
-    from opencsc.people.models import Person
-
-    call_command("migrate", verbosity=0, interactive=False)
-    have = Person.objects.children().count()
-    if have < children:
-        print(f"seeding {children - have:,} children with seed_demo...", file=sys.stderr)
-        call_command("seed_demo", children=children - have, seed=SEED, stdout=sys.stderr)
-
-
 def _client(username: str):
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -142,7 +130,7 @@ def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
     from opencsc.people.models import Person
     from opencsc.performance import engine
 
-    _seed(children)
+    databases.seed(children, SEED)
     load = os.getloadavg()[0]
     month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     query = f"?month={month:%Y-%m}"
