@@ -45,6 +45,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--suites", type=_suites, default=["foundation"],
                         help=f"comma-separated, from {', '.join(SUITES)} (default foundation)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="rebuild the kept benchmark database before the suites run")
     parser.add_argument("--keep", action="store_true",
                         help="keep the benchmark databases afterwards")
     args = parser.parse_args(argv)
@@ -52,20 +54,26 @@ def main(argv=None) -> int:
     if "foundation" in args.suites:
         ok = foundation.run(children=args.children, backends=args.backends,
                             requests=args.requests, seed=args.seed, keep=args.keep)
+    fresh = [args.fresh]  # the kept database is rebuilt by the first suite only
+
+    def rebuild() -> bool:
+        wanted, fresh[0] = fresh[0], False
+        return wanted
+
     if "worklists" in args.suites:
         from . import worklists
 
         worklists.run(children=args.children, requests=args.requests,
-                      backends=tuple(args.backends), fresh=True)
+                      backends=tuple(args.backends), fresh=rebuild())
     if "performance" in args.suites:
         from . import performance
 
         performance.run(children=args.children, requests=min(args.requests, 50),
-                        backends=tuple(args.backends))
+                        backends=tuple(args.backends), fresh=rebuild())
     if "oversight" in args.suites:
         from . import oversight
 
-        oversight.run(children=args.children, requests=min(args.requests, 20))
+        oversight.run(children=args.children, requests=min(args.requests, 20), fresh=rebuild())
     if "returns" in args.suites:
         from . import returns
 
@@ -73,7 +81,8 @@ def main(argv=None) -> int:
     if "care" in args.suites:
         from . import care
 
-        care.run(children=args.children, requests=args.requests, backends=tuple(args.backends))
+        care.run(children=args.children, requests=args.requests, backends=tuple(args.backends),
+                 fresh=rebuild())
     return 0 if ok else 1
 
 

@@ -1,5 +1,7 @@
-"""The kept benchmark databases: one per suite, backend and size, built once and reused
-between runs (seeding 100,000 children takes minutes), or rebuilt with ``--fresh``.
+"""The kept benchmark database: one per backend and size, shared by the suites that read
+the demo trust (worklists, care, performance, oversight, returns), built once and reused
+between runs (seeding 100,000 children takes minutes), or rebuilt with ``--fresh``. The
+foundation suite times seeding itself, so it keeps its own.
 
 The parent process sets the environment (``environment``); the benchmark process it starts
 makes sure the database exists (``prepare``) before migrating and seeding it.
@@ -13,15 +15,16 @@ PG_SERVER = os.environ.get("OPENCSC_BENCH_PG", "postgres://postgres@127.0.0.1:54
 
 
 def environment(suite: str, backend: str, children: int) -> dict[str, str]:
-    """The benchmark process's environment: Django's settings and the suite's database."""
+    """The benchmark process's environment: Django's settings and the kept database.
+    ``suite`` is kept for the log only: every suite reads the same seeded trust."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
            "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1",
            "OPENCSC_BENCH_CHILDREN": str(children)}
     env.pop("DATABASE_URL", None)
     if backend == "postgresql":
-        env["DATABASE_URL"] = f"{PG_SERVER}/opencsc_bench_{suite}_{children}"
+        env["DATABASE_URL"] = f"{PG_SERVER}/opencsc_bench_kept_{children}"
     else:
-        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-{suite}-{children // 1000}k")
+        env["OPENCSC_VAR_DIR"] = str(ROOT / "var" / f"bench-{children // 1000}k")
     return env
 
 

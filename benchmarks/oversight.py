@@ -32,7 +32,7 @@ TARGET_PDF_S = 10.0
 
 
 def _folder(kind: str, children: int) -> Path:
-    return ROOT / "var" / f"bench-{kind}-{children // 1000}k"
+    return ROOT / "var" / f"bench-{children // 1000}k"  # the suites' kept database
 
 
 def run(children: int = 100_000, requests: int = 10, fresh: bool = False) -> dict | None:
