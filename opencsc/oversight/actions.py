@@ -10,6 +10,7 @@ from .models import (
     ActionUpdate,
     Contract,
     ContractMeasure,
+    ContractTarget,
     ImprovementAction,
     Inspection,
     StatisticalNeighbour,
@@ -24,7 +25,11 @@ def agree_contract(*, actor, council, provider, name, start_date, end_date=None,
     contract = Contract.objects.create(council=council, provider=provider, name=name,
                                        start_date=start_date, end_date=end_date)
     for position, spec in enumerate(measures):
-        ContractMeasure.objects.create(contract=contract, position=position, **spec)
+        measure = ContractMeasure.objects.create(contract=contract, position=position,
+                                                 code=spec["code"], direction=spec["direction"])
+        ContractTarget.objects.create(measure=measure, from_date=start_date,
+                                      target=spec["target"], tolerance=spec["tolerance"],
+                                      recorded_by=actor)
     audit.record(actor, AuditAction.CONFIGURE, obj=contract, changes={
         "name": name, "measures": [m["code"] for m in measures]})
     return contract

@@ -9,6 +9,7 @@ for every measure (``Series``), rather than once per measure.
 import datetime
 from dataclasses import dataclass, field
 
+from .contract import targets_in_force
 from .models import Contract, ContractMeasure
 from .status import TargetStatus, against_target
 
@@ -103,7 +104,7 @@ def report_for(contract: Contract, month: datetime.date) -> Report:
     figures = series.figures(month)
     months = months_back(month, TREND_MONTHS)
     rows = []
-    for measure in contract.measures.all():
+    for measure in targets_in_force(contract, month):
         figure = figures.get(measure.code)
         value = getattr(figure, "value", None)
         rows.append(Row(

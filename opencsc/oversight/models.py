@@ -41,14 +41,11 @@ class Contract(models.Model):
 
 
 class ContractMeasure(models.Model):
-    """A measure the contract holds the trust to: a target, with a tolerance either side."""
+    """A measure in the contract. Its targets, and the dates it joins and leaves the
+    contract, are its ``targets`` (appended ``ContractTarget`` rows): see contract.py."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="measures")
     code = models.CharField(max_length=40, help_text="The measure's code in the catalogue.")
-    target = models.DecimalField(max_digits=10, decimal_places=2)
-    tolerance = models.DecimalField(
-        max_digits=10, decimal_places=2, default=0,
-        help_text="How far on the wrong side of the target still counts as close to it.")
     direction = models.CharField(max_length=8, choices=Direction.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -59,6 +56,33 @@ class ContractMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ContractTarget(models.Model):
+    """A measure's target from a date until the next row's date. Rows are only ever
+    added, so a past month's report still shows the target in force then. A row with no
+    target takes the measure out of the contract from its date; of two rows from the same
+    date, the later recorded stands (a correction)."""
+
+    measure = models.ForeignKey(ContractMeasure, on_delete=models.CASCADE,
+                                related_name="targets")
+    from_date = models.DateField()
+    target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True,
+                                 help_text="Blank: the measure leaves the contract.")
+    tolerance = models.DecimalField(
+        max_digits=10, decimal_places=2, default=0,
+        help_text="How far on the wrong side of the target still counts as close to it.")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    help_text="Blank for a contract seeded without a person.")
+
+    class Meta:
+        ordering = ["from_date", "pk"]
+
+    @property
+    def removes(self) -> bool:
+        return self.target is None
 
 
 class ImprovementAction(models.Model):
