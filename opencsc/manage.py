@@ -6,6 +6,11 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencsc.config.settings.dev")
+    if sys.argv[1:2] == ["validate"]:  # files only, no database: skip setting up the apps
+        from opencsc.returns.management.commands.validate import run_alone
+
+        run_alone(sys.argv)
+        return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -361,3 +361,28 @@ def test_the_console_command_reports_an_unreadable_file_without_a_traceback(tmp_
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.returncode == 2
     assert "cannot be read as a CIN census" in done.stderr and "Traceback" not in done.stderr
+
+
+CONSOLE_VALIDATE = """
+import sys
+from django.apps import apps
+from opencsc import manage
+sys.argv = ["opencsc", "validate", "903", sys.argv[1], "--year", "2026"]
+try:
+    manage.main()
+except SystemExit as exc:
+    status = exc.code
+else:
+    status = 0
+print("apps set up:", apps.ready, "status:", status)
+"""
+
+
+@pytest.mark.parametrize(("changes", "status"), [({}, 0), ({"Header": {"SEX": ["X"]}}, 1)])
+def test_the_console_checks_903_files_without_setting_up_the_apps(tmp_path, changes, status):
+    folder = folder_903(tmp_path / "903", **changes)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.test"}
+    done = subprocess.run([sys.executable, "-c", CONSOLE_VALIDATE, str(folder)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.stdout.splitlines()[-1] == f"apps set up: False status: {status}", done.stderr
+    assert ("101" in done.stdout) == bool(status)

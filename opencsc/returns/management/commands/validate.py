@@ -5,15 +5,19 @@ errors apart from queries; ``--report`` writes every finding to a .csv or .xlsx 
 Exit status: 0 when no errors were found (queries may remain), 1 when errors were found
 (a rule error, or a file problem such as a date that cannot be read or a file whose
 columns match no table), 2 when the input cannot be read at all.
+
+The console runs this command without setting up Django (``run_alone``, from
+``opencsc.manage``): it reads files and no database, and setting up every app took longer
+than checking a council's SSDA903 return. So nothing here may need the app registry or
+the database, and each return's reader is imported only when that return is checked.
 """
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from opencsc.returns import reports
-from opencsc.returns.cin.reader import read_cin_xml
-from opencsc.returns.ssda903.csvio import read_903_folder, year_problems
 from opencsc.returns.validation.engine import REGISTRY, Context, rules_for, validate
 from opencsc.returns.years import CollectionYear
 
@@ -26,6 +30,8 @@ def _unreadable(message: str) -> CommandError:
 
 
 def read_cin(path: Path):
+    from opencsc.returns.cin.reader import read_cin_xml
+
     if not path.is_file():
         raise _unreadable(f"{path} is not a file.")
     result = read_cin_xml(str(path))
@@ -39,6 +45,8 @@ def read_cin(path: Path):
 def read_903(path: Path, *, year: int | None = None, prefix: str = ""):
     """The tables and the problems reading them; with ``year``, a folder whose episodes
     all fall outside that collection year is a problem too."""
+    from opencsc.returns.ssda903.csvio import read_903_folder, year_problems
+
     if not path.is_dir():
         raise _unreadable(f"{path} is not a folder of SSDA903 CSV files.")
     folder = read_903_folder(path)
@@ -111,3 +119,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write the report to {path}: {exc.strerror}",
                                returncode=2) from exc
         self.stdout.write(f"Full report: {path}")
+
+
+def run_alone(argv: list[str] | None = None) -> None:
+    """``opencsc validate ...`` as the console runs it, without ``django.setup()``."""
+    Command().run_from_argv(argv or sys.argv)

@@ -8,7 +8,7 @@ import datetime
 
 import polars as pl
 
-from ..engine import ROW
+from ..engine import ROW, rows  # noqa: F401  (rows: the rules' own helper)
 
 YEARS = frozenset({2026, 2027})  # 2025-26 and 2026-27
 YEARS_2026 = frozenset({2026})
@@ -16,11 +16,6 @@ YEARS_2027 = frozenset({2027})
 
 DECOM, DEC = pl.col("DECOM"), pl.col("DEC")
 EARLIEST_PLAUSIBLE_DATE = datetime.date(1900, 1, 1)
-
-
-def rows(frame: pl.DataFrame, condition: pl.Expr) -> pl.DataFrame:
-    """The ``_row`` of each row meeting the condition (null counts as not met)."""
-    return frame.filter(condition.fill_null(False)).select(ROW)
 
 
 def years_after(date: pl.Expr, years: int) -> pl.Expr:
