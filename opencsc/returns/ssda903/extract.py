@@ -14,6 +14,7 @@ from django.db.models import F
 from opencsc.care_leavers.models import KeepInTouch
 from opencsc.care_leavers.status import Span, Status, birthday, status_on
 from opencsc.codes.ssda903 import OTHER_PLACEMENTS, TEMPORARY_PLACEMENTS
+from opencsc.looked_after import reported
 from opencsc.looked_after.models import (
     SDQ,
     Adoption,
@@ -59,7 +60,8 @@ def ssda903_tables(council, year: CollectionYear) -> dict[str, pl.DataFrame]:
         "pk", "la_child_id", "sex", "date_of_birth", "ethnicity", "upn")}
     built = {
         "Header": _header(people, episodes, year),
-        "Episodes": _episode_frame(episodes, people, _homes(episodes), year),
+        "Episodes": _episode_frame(episodes, people, _homes(episodes), year,
+                                   _uasc_in_window(looked_after, year)),
         "Reviews": _reviews(looked_after, people, year),
         "UASC": _uasc(looked_after, people, year),
         "OC2": _oc2(_twelve_months(episodes, year), people, year),
@@ -155,7 +157,26 @@ def _temporary_next(episodes) -> list[bool]:
             for i, e in enumerate(episodes)]
 
 
-def _episode_frame(episodes, people, homes, year):
+def _uasc_in_window(children, year) -> set[int]:
+    """Children who were UASC this year or in the two before: their distance from home is
+    left blank (rule 406; ``opencsc.looked_after.reported``)."""
+    first, last = reported.uasc_window(year.start, year.end)
+    return set(UASCStatus.objects.filter(child_id__in=children, start_date__lte=last)
+               .exclude(ceased_date__lt=first).values_list("child_id", flat=True))
+
+
+def _placement_fields(e, home, uasc) -> dict:
+    """HOME_POST, PL_POST and URN, blank where the DfE would otherwise work out a PL_LA or
+    PL_DISTANCE the rules forbid (398, 406, 420) or where rule 214 wants none."""
+    place = e["placement_type"]
+    urn = None if place in NO_URN else e["placement__provider__urn"]
+    home, placed, urn = reported.postcodes_returned(
+        home, e["placement__postcode"] or e["placement__provider__postcode"], urn,
+        legal_status=e["legal_status"], uasc=e["child_id"] in uasc)
+    return {"HOME_POST": home, "PL_POST": placed, "URN": urn}
+
+
+def _episode_frame(episodes, people, homes, year, uasc):
     rows = []
     for e, temporary_next in zip(_with_child(episodes, people), _temporary_next(episodes),
                                  strict=True):
@@ -168,9 +189,7 @@ def _episode_frame(episodes, people, homes, year):
                      else e["reason_placement_change"] or None,
                      "PROVIDER": None if place in NO_PROVIDER
                      else e["placement__provider__provider_code"] or None,
-                     "URN": None if place in NO_URN else e["placement__provider__urn"] or None,
-                     "PL_POST": e["placement__postcode"] or e["placement__provider__postcode"]
-                     or None, "HOME_POST": home or None})
+                     **_placement_fields(e, home, uasc)})
     return frame("Episodes", _columns(rows, {
         "CHILD": "CHILD", "DECOM": "start_date", "RNE": "reason_new_episode",
         "LS": "legal_status", "CIN": "category_of_need", "PLACE": "placement_type",

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opencsc.care_leavers import actions as leaver_actions
-from opencsc.looked_after import actions
+from opencsc.looked_after import actions, geography
 from opencsc.looked_after.models import Provider
 from opencsc.people.models import Address, Allocation
 from opencsc.returns.ssda903.extract import ssda903_tables
@@ -271,3 +271,64 @@ def test_building_costs_the_same_queries_for_one_child_or_many(make_child, perso
         record_care(make_child(worker="social.worker", dob=D(2011, 2, 3), sex="M"),
                     personas["social.worker"], providers)
     assert queries() == one
+
+
+def derived_by_the_dfe(episodes) -> list[tuple]:
+    """PL_LA and PL_DISTANCE as the DfE's tools work them out from the file's postcodes."""
+    found = [geography.locate(r["PL_POST"] or "", r["HOME_POST"] or "")
+             for r in episodes.iter_rows(named=True)]
+    return [(f.placement_la or None, f.distance_miles) for f in found]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_short_break_gives_no_postcodes_or_urn_so_no_la_or_distance(
+        make_child, personas, trust, providers):
+    worker = personas["social.worker"]
+    on_breaks = make_child(worker="social.worker", dob=D(2014, 2, 2), sex="M")
+    period = actions.start_period_of_care(
+        on_breaks, actor=worker, start_date=D(2025, 6, 6), legal_status="V3",
+        category_of_need="N2", placement_type="U6", provider=providers["foster"],
+        placement_details={"postcode": "B15 2TT", "home_postcode": "B29 6AA"})
+    actions.cease_care(period, actor=worker, end_date=D(2025, 6, 9), reason_ceased="E13")
+    in_care = make_child(worker="social.worker", dob=D(2014, 3, 3), sex="F")
+    actions.start_period_of_care(
+        in_care, actor=worker, start_date=D(2025, 6, 6), legal_status="C2",
+        category_of_need="N1", placement_type="U6", provider=providers["foster"],
+        placement_details={"postcode": "B15 2TT", "home_postcode": "B29 6AA"})
+    for child in (on_breaks, in_care):
+        actions.record_previous_permanence(child, actor=worker, kind="Z1")
+    tables = ssda903_tables(trust.council, CollectionYear(2026))
+    assert errors_in(tables) == []  # no URN needed for the short break (218 and 214)
+    episodes = tables["Episodes"].sort("LS")
+    assert episodes["LS"].to_list() == ["C2", "V3"]
+    # The short break: nothing from which a PL_LA or distance could be worked out (398,
+    # 420), and no placement postcode or URN (214); the child in care keeps all three.
+    assert episodes.select("HOME_POST", "PL_POST", "URN").rows() == [
+        ("B29 6AA", "B15 2TT", "SC100001"), (None, None, None)]
+    [(la, miles), short_break] = derived_by_the_dfe(episodes)
+    assert la == "E08000025" and miles is not None
+    assert short_break == (None, None)
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+@pytest.mark.parametrize("ceased, home_given", [
+    (None, False),  # UASC now
+    (D(2023, 4, 1), False),  # UASC on the first day of 2023-24, two years before 2025-26
+    (D(2023, 3, 31), True),  # last UASC in 2022-23: too long ago for rule 406
+])
+def test_a_child_who_is_or_recently_was_uasc_has_no_distance(
+        make_child, personas, trust, providers, ceased, home_given):
+    worker = personas["social.worker"]
+    child = make_child(worker="social.worker", dob=D(2008, 1, 1), sex="M")
+    actions.record_uasc(child, actor=worker, start_date=D(2022, 10, 1), ceased_date=ceased)
+    actions.start_period_of_care(
+        child, actor=worker, start_date=D(2025, 5, 5), legal_status="C2",
+        category_of_need="N1", placement_type="U6", provider=providers["foster"],
+        placement_details={"postcode": "B15 2TT", "home_postcode": "B29 6AA"})
+    episodes = ssda903_tables(trust.council, CollectionYear(2026))["Episodes"]
+    assert episodes["HOME_POST"].to_list() == (["B29 6AA"] if home_given else [None])
+    [(la, miles)] = derived_by_the_dfe(episodes)
+    assert la == "E08000025"  # the LA of placement is still given (only 398/420 blank it)
+    assert (miles is not None) == home_given

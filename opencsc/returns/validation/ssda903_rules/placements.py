@@ -72,6 +72,8 @@ def urn_needed(tables, context):
     episodes = tables["Episodes"]
     in_year = DEC.is_null() | (DEC >= context.start)
     needed = in_year & URN.is_null() & PLACE.is_not_null() & ~PLACE.is_in(NOT_OFSTED)
+    # A short break gives no URN at all (rule 214).
+    needed = needed & ~LS.is_in(SHORT_BREAKS).fill_null(False)
     # Placements outside England need none; the placement LA comes from postcode data,
     # so it can be honoured only where the frame carries it.
     if "PL_LA" in episodes.columns:
