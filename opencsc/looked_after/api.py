@@ -9,12 +9,14 @@ scope, and the read is written to the audit log as a view.
 import datetime
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from ninja import Router, Schema
 
 from opencsc.api.schemas import Error, ValidationErrors
 from opencsc.people.access import child_for_user
 
 from .models import Episode, PeriodOfCare, Review, StatutoryVisit
+from .record import Place
 
 router = Router(tags=["children looked after"])
 
@@ -33,8 +35,12 @@ class EpisodeOut(Schema):
     URN: str
     PL_POST: str
     HOME_POST: str
-    PL_LA: str  # worked out from PL_POST (opencsc.looked_after.geography)
-    PL_DISTANCE: float | None  # miles from HOME_POST, to one decimal place
+    # Worked out from the postcodes (opencsc.looked_after.geography), blank where the
+    # SSDA903 rules say so (opencsc.looked_after.reported): PL_LA, IN or OUT of the
+    # responsible council's area, and the miles from HOME_POST to one decimal place.
+    PL_LA: str
+    PL_LOCATION: str
+    PL_DISTANCE: float | None
     DEC: datetime.date | None
     REC: str
     REASON_PLACE_CHANGE: str
@@ -66,19 +72,21 @@ class CareHistory(Schema):
     periods_of_care: list[PeriodOut]
 
 
-def _episode(e: Episode) -> dict:
+def _episode(e: Episode, place: Place) -> dict:
     placement, provider = e.placement, e.placement.provider
+    where = place.where(e)
     return {"id": e.pk, "DECOM": e.start_date, "RNE": e.reason_new_episode,
             "LS": e.legal_status, "CIN": e.category_of_need, "PLACE": e.placement_type,
             "PLACE_PROVIDER": provider.provider_code, "provider": provider.name,
             "URN": provider.urn, "PL_POST": placement.postcode,
-            "HOME_POST": placement.home_postcode, "PL_LA": placement.placement_la,
-            "PL_DISTANCE": None if placement.distance_miles is None
-            else float(placement.distance_miles), "DEC": e.end_date, "REC": e.reason_ceased,
+            "HOME_POST": placement.home_postcode, "PL_LA": where.placement_la,
+            "PL_LOCATION": where.location, "PL_DISTANCE": None if where.distance_miles is None
+            else float(where.distance_miles), "DEC": e.end_date, "REC": e.reason_ceased,
             "REASON_PLACE_CHANGE": e.reason_placement_change}
 
 
 def _periods(child) -> list[dict]:
+    place = Place.of(child, child.uasc.all(), timezone.localdate())
     periods = PeriodOfCare.objects.filter(child=child).order_by("start_date", "pk")
     periods = periods.prefetch_related(
         Prefetch("episodes", queryset=Episode.objects.select_related("placement__provider")
@@ -86,7 +94,7 @@ def _periods(child) -> list[dict]:
         Prefetch("reviews", queryset=Review.objects.order_by("review_date", "pk")),
         Prefetch("visits", queryset=StatutoryVisit.objects.order_by("visit_date", "pk")))
     return [{"id": p.pk, "start_date": p.start_date, "end_date": p.end_date,
-             "episodes": [_episode(e) for e in p.episodes.all()],
+             "episodes": [_episode(e, place) for e in p.episodes.all()],
              "reviews": list(p.reviews.all()), "visits": list(p.visits.all())}
             for p in periods]
 

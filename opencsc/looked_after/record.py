@@ -21,7 +21,7 @@ from opencsc.codes.ssda903 import (
     REASON_PLACEMENT_CHANGE,
 )
 
-from . import current, geography, stability
+from . import current, geography, reported, stability
 from .deadlines import LAC_RULES
 from .models import (
     Episode,
@@ -76,16 +76,39 @@ class EpisodeRow:
     provider_code: Coded
     reason_ceased: Coded
     reason_placement_change: Coded
+    where: reported.Reported  # PL_LA, PL_LOCATION and PL_DISTANCE as the return has them
 
     @classmethod
-    def of(cls, e: Episode) -> "EpisodeRow":
+    def of(cls, e: Episode, place: "Place") -> "EpisodeRow":
         return cls(e, _coded(REASON_NEW_EPISODE, e.reason_new_episode),
                    _coded(LEGAL_STATUS, e.legal_status),
                    _coded(CATEGORY_OF_NEED, e.category_of_need),
                    _coded(PLACEMENT_TYPE, e.placement_type),
                    _coded(PLACEMENT_PROVIDER, e.placement.provider.provider_code),
                    _coded(REASON_EPISODE_CEASED, e.reason_ceased),
-                   _coded(REASON_PLACEMENT_CHANGE, e.reason_placement_change))
+                   _coded(REASON_PLACEMENT_CHANGE, e.reason_placement_change),
+                   place.where(e))
+
+
+@dataclass(frozen=True)
+class Place:
+    """What decides how the return reports a placement's location for this child: the
+    council's codes (for PL_LOCATION) and whether the child is or recently was UASC."""
+
+    council: tuple[str, ...]
+    uasc: bool
+
+    @classmethod
+    def of(cls, child, uasc_rows, today: datetime.date) -> "Place":
+        window = reported.uasc_window(reported.collection_year_start(today), today)
+        return cls(reported.council_codes(child.responsible_council),
+                   reported.was_uasc([(u.start_date, u.ceased_date) for u in uasc_rows],
+                                     window))
+
+    def where(self, e: Episode) -> reported.Reported:
+        return reported.reported(e.placement.placement_la, e.placement.distance_miles,
+                                 legal_status=e.legal_status, uasc=self.uasc,
+                                 council=self.council)
 
 
 @dataclass
@@ -119,7 +142,9 @@ class Current:
 def care_context(child, today: datetime.date) -> dict:
     periods = list(PeriodOfCare.objects.filter(child=child).prefetch_related(*PERIOD_PREFETCH)
                    .order_by("start_date", "pk"))
-    views = [PeriodView(p, n, [EpisodeRow.of(e) for e in p.episodes.all()])
+    uasc = list(child.uasc.order_by("-start_date"))
+    place = Place.of(child, uasc, today)
+    views = [PeriodView(p, n, [EpisodeRow.of(e, place) for e in p.episodes.all()])
              for n, p in enumerate(periods, start=1)]
     now = _current(views[-1]) if views and views[-1].is_open else None
     episodes = [e for p in periods for e in p.episodes.all()]
@@ -134,6 +159,7 @@ def care_context(child, today: datetime.date) -> dict:
         **_recent_and_older("visits", sorted(visits, key=lambda v: v.visit_date, reverse=True)),
         "iros": [i for p in reversed(periods) for i in p.iros.all()],
         **_child_rows(child, today),
+        "uasc": uasc,
         **split_timescales(timescales(
             Deadline.objects.filter(child=child, rule__in=LAC_RULES), today, _links(child))),
     }
@@ -171,7 +197,6 @@ def _child_rows(child, today: datetime.date) -> dict:
         "missing": missing,
         "missing_last_12_months": sum(1 for m in recent if m.kind == "M"),
         "away_last_12_months": sum(1 for m in recent if m.kind == "A"),
-        "uasc": list(child.uasc.order_by("-start_date")),
         "adoptions": list(child.adoptions.order_by("-decision_date", "-pk")),
         "previous_permanence": current.previous_permanence(child),
     }

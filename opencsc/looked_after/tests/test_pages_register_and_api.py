@@ -93,8 +93,9 @@ def test_the_api_returns_periods_episodes_reviews_and_visits_and_audits_the_view
         ("S", "C1", "X1"), ("P", "C1", "X1"), ("L", "C2", "E4A")]
     assert period_out["episodes"][0]["REASON_PLACE_CHANGE"] == "CARPL"
     assert period_out["episodes"][0]["HOME_POST"] == "B11 1AA"
-    assert (period_out["episodes"][0]["PL_LA"], period_out["episodes"][0]["PL_DISTANCE"]) == (
-        "E08000025", 2.4)
+    first = period_out["episodes"][0]
+    assert (first["PL_LA"], first["PL_LOCATION"], first["PL_DISTANCE"]) == (
+        "E08000025", "OUT", 2.4)
     assert [r["participation"] for r in period_out["reviews"]] == ["PN1", "PN1"]
     assert len(period_out["visits"]) == 2
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, child_id=child.pk,
