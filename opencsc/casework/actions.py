@@ -4,6 +4,7 @@ transaction with its audit entry, and recomputes the episode's deadlines inside 
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from opencsc.core import audit
@@ -335,8 +336,10 @@ def request_closure(referral: Referral, *, actor, closure_date, reason, summary,
 
 @transaction.atomic
 def decide_closure(closure: Closure, *, actor, approve: bool, note="") -> Closure:
-    """A manager signs off (or refuses) a closure; sign-off closes the episode. A manager
-    who asked for the closure may decline (withdraw) it, never sign it off."""
+    """A manager signs off (or refuses) a closure; sign-off closes the episode, and ends
+    the child's allocation on the closure date unless the child is still open to the
+    service another way (``rules.still_open_to_the_service``). A manager who asked for
+    the closure may decline (withdraw) it, never sign it off."""
     if closure.approved is not None:
         raise RuleViolation([("", "This closure has already been decided")])
     referral = closure.referral
@@ -352,8 +355,23 @@ def decide_closure(closure: Closure, *, actor, approve: bool, note="") -> Closur
         referral.save(update_fields=["closure_date", "closure_reason"])
         _audit(actor, referral, referral.child_id, ["closure_date", "closure_reason"],
                AuditAction.UPDATE)
+        if not rules.still_open_to_the_service(referral):
+            _end_allocations(referral, actor=actor)
         deadlines.recompute_referral(referral)
     return closure
+
+
+def _end_allocations(referral: Referral, *, actor) -> None:
+    """The case closes with its episode: whoever holds it stops holding it on the closure
+    date (or the day the allocation began, if that came later)."""
+    closed = referral.closure_date
+    held = referral.child.allocations.filter(Q(end_date__isnull=True) | Q(end_date__gt=closed))
+    for allocation in held.order_by("pk"):
+        allocation.end_date = max(closed, allocation.start_date)
+        allocation.save(update_fields=["end_date"])
+        _audit(actor, allocation, referral.child_id, ["end_date"], AuditAction.UPDATE,
+               reason="The episode closed and the child is not open to the service "
+                      "another way")
 
 
 @transaction.atomic

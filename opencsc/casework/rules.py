@@ -7,7 +7,11 @@ entry is what the census would later reject.
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
+
+from opencsc.care_leavers.models import PersonalAdviser
+from opencsc.looked_after.models import PeriodOfCare
 
 from .models import Referral
 
@@ -213,6 +217,23 @@ def check_sign_off(closure, actor) -> Problems:
         return [("decision", "You asked for this closure, so another manager must sign it off. "
                              "You can decline it to withdraw your request")]
     return []
+
+
+def still_open_to_the_service(referral: Referral) -> list[str]:
+    """Why the child stays open to children's social care once this episode closes: looked
+    after, a care leaver with a personal adviser, or another open episode. Empty when the
+    closure ends the case, and with it the child's allocation."""
+    child, today = referral.child_id, _today()
+    reasons = []
+    if PeriodOfCare.objects.filter(child_id=child, end_date__isnull=True).exists():
+        reasons.append("looked after")
+    if PersonalAdviser.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today),
+                                      child_id=child).exists():
+        reasons.append("a care leaver with a personal adviser")
+    if Referral.objects.filter(child_id=child, closure_date__isnull=True, nfa=False).exclude(
+            pk=referral.pk).exists():
+        reasons.append("another open episode")
+    return reasons
 
 
 def latest_activity(referral: Referral):

@@ -52,12 +52,14 @@ def cin_episode(child, worker, manager):
 
 
 def cp_episode(child, worker, manager):
-    """2026: a contact, strategy discussion, section 47, conference and a plan that ends."""
+    """2026: a contact, strategy discussion, section 47, conference and a plan that ends.
+    The 2025 closure ended the case's allocation: the referral goes back to the same team."""
     contact = actions.record_contact(actor=worker, children=[child], details={
         "received_at": datetime.datetime(2026, 3, 6, 9, tzinfo=datetime.UTC),
         "contactor_name": "Head teacher", "source": "2A", "concern": "Bruising seen <arm>",
         "consent": Contact.Consent.NOT_SOUGHT, "legal_basis": Contact.LegalBasis.SAFEGUARDING})
-    [referral] = actions.decide_contact(contact, actor=worker, outcome=Contact.Outcome.REFERRAL)
+    [referral] = actions.decide_contact(contact, actor=worker, outcome=Contact.Outcome.REFERRAL,
+                                        team=child.allocations.latest("start_date").team)
     actions.start_assessment(referral, actor=worker, start_date=D(2026, 3, 9))
     discussion = actions.record_strategy_discussion(
         referral, actor=worker, discussion_date=D(2026, 3, 10),

@@ -4,10 +4,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.urls import reverse
 
+from opencsc.care_leavers.models import PersonalAdviser
 from opencsc.casework import actions
-from opencsc.casework.models import Closure
+from opencsc.casework.models import Closure, Referral
+from opencsc.core.models import AuditEntry
+from opencsc.looked_after.models import PeriodOfCare
 
 from .journey import date_fields, error_summary
 
@@ -187,3 +191,73 @@ def test_another_manager_signs_off_the_managers_closure(own_closure, personas, l
     login(personas["head.of.service"]).post(decide_url(own_closure), {"decision": "approve"})
     own_closure.refresh_from_db()
     assert (own_closure.approved, own_closure.decided_by.username) == (True, "head.of.service")
+
+
+def current_holders(child):
+    """Who holds the child's case today: (team, worker) of each current allocation."""
+    current = child.allocations.filter(Q(end_date__isnull=True) | Q(end_date__gte=NOW.date()))
+    return [(a.team.name, a.worker.username if a.worker else None) for a in current]
+
+
+def test_sign_off_ends_the_allocation_on_the_closure_date_and_audits_it(closure, personas):
+    child = closure.referral.child
+    assert current_holders(child) == [("Child Protection Team North", "social.worker")]
+    actions.decide_closure(closure, actor=personas["team.manager"], approve=True)
+    assert current_holders(child) == []
+    allocation = child.allocations.get()
+    assert allocation.end_date == D(2026, 6, 29)
+    entry = AuditEntry.objects.get(object_type="people.allocation",
+                                   object_id=str(allocation.pk))
+    assert (entry.actor.username, entry.child_id, entry.changes) == (
+        "team.manager", child.pk, {"end_date": [None, "2026-06-29"]})
+    assert "not open to the service" in entry.reason
+
+
+def test_a_declined_closure_leaves_the_case_allocated(closure, personas):
+    actions.decide_closure(closure, actor=personas["team.manager"], approve=False,
+                           note="Not yet")
+    assert current_holders(closure.referral.child) == [
+        ("Child Protection Team North", "social.worker")]
+    assert not AuditEntry.objects.filter(object_type="people.allocation").exists()
+
+
+def test_a_refused_sign_off_leaves_the_case_allocated(own_closure, personas):
+    with pytest.raises(actions.RuleViolation):
+        actions.decide_closure(own_closure, actor=personas["team.manager"], approve=True)
+    assert current_holders(own_closure.referral.child) == [
+        ("Child Protection Team North", "social.worker")]
+
+
+def looked_after(child, worker):
+    PeriodOfCare.objects.create(child=child, start_date=D(2026, 6, 10), recorded_by=worker)
+
+
+def care_leaver(child, worker):
+    PersonalAdviser.objects.create(child=child, adviser=worker, start_date=D(2025, 1, 1),
+                                   recorded_by=worker)
+
+
+def another_open_episode(child, worker):
+    """Entered before the one-open-episode rule (8815), say by a migration."""
+    Referral.objects.create(child=child, referral_date=D(2026, 5, 1), source="6",
+                            next_step="assessment", recorded_by=worker)
+
+
+@pytest.mark.parametrize("still_open", [looked_after, care_leaver, another_open_episode])
+def test_a_child_still_open_to_the_service_keeps_their_allocation(closure, personas,
+                                                                  still_open):
+    child = closure.referral.child
+    still_open(child, personas["social.worker"])
+    actions.decide_closure(closure, actor=personas["team.manager"], approve=True)
+    closure.referral.refresh_from_db()
+    assert not closure.referral.is_open
+    assert current_holders(child) == [("Child Protection Team North", "social.worker")]
+
+
+def test_a_care_leaver_whose_adviser_has_ended_is_closed(closure, personas):
+    child = closure.referral.child
+    PersonalAdviser.objects.create(child=child, adviser=personas["social.worker"],
+                                   start_date=D(2025, 1, 1), end_date=D(2026, 1, 1),
+                                   recorded_by=personas["social.worker"])
+    actions.decide_closure(closure, actor=personas["team.manager"], approve=True)
+    assert current_holders(child) == []
