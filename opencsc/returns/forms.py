@@ -1,8 +1,8 @@
 """The forms of returns from the web: build a return, and upload files to check."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from opencsc.core.forms import GovukForm
@@ -71,17 +71,26 @@ class UploadForm(GovukForm):
         label="Last year's SSDA903 files (optional)", required=False,
         help_text="For the rules that compare a child's return with last year's.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, refused: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = last_finished_year()
+        self.refused = refused
+
+    @classmethod
+    def refusing(cls, message: str) -> "UploadForm":
+        """The form shown again when the upload was stopped unread (uploads.py): its one
+        error is ``message``, against the files."""
+        return cls(data={}, refused=message)
+
+    def full_clean(self):
+        if not self.refused:
+            return super().full_clean()
+        self._errors, self.cleaned_data = ErrorDict(), {}
+        self.add_error("files", self.refused)
 
     def clean(self):
         data = super().clean()
         kind, files = data.get("kind"), data.get("files") or []
-        limit = settings.RETURNS_UPLOAD_MAX_MB * 1024 * 1024
-        if sum(f.size for f in files + (data.get("previous") or [])) > limit:
-            self.add_error("files", f"The files must be smaller than "
-                                    f"{settings.RETURNS_UPLOAD_MAX_MB} MB in all")
         if kind == ReturnKind.CIN:
             self._check_cin(files, data.get("previous"))
         elif kind == ReturnKind.SSDA903:

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from . import access, actions, explore, reports, runs
+from . import access, actions, explore, reports, runs, uploads
 from .forms import BuildForm, ExplanationForm, RulesForm, UploadForm
 from .models import ReturnKind
 from .years import CollectionYear
@@ -43,14 +44,29 @@ def rules(request):
         "chosen": f"{ReturnKind(chosen['kind']).label} {CollectionYear(chosen['year'])}"})
 
 
+@csrf_exempt  # the CSRF middleware would read the whole body first: checked in _upload
 @login_required
 def upload(request):
     access.runs_for_user(request.user)  # 403 for those who do not produce returns
+    if request.method == "POST" and uploads.declared_too_large(request):
+        return _too_large(request)
+    return _upload(request, uploads.install(request))
+
+
+@csrf_protect
+def _upload(request, limit: uploads.UploadLimit):
     form = UploadForm(request.POST or None, request.FILES or None)
+    if limit.refused:
+        return _too_large(request)
     if request.method == "POST" and form.is_valid():
         run = actions.upload_return(actor=request.user, **form.cleaned_data)
         return redirect("returns:run", run_id=run.pk)
     return render(request, "returns/upload.html", {"form": form})
+
+
+def _too_large(request):
+    form = UploadForm.refusing(uploads.too_large_message())
+    return render(request, "returns/upload.html", {"form": form}, status=413)
 
 
 def _run(request, run_id):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from opencsc.core.models import AuditAction, AuditEntry
+from opencsc.people.actions import allocate_child
 from opencsc.returns import actions, runs
 from opencsc.returns.models import STALE_AFTER, ReturnKind, ReturnRun
 
@@ -122,6 +123,11 @@ def test_a_built_returns_finding_links_to_the_child_only_for_those_who_may_see_t
         as_user, committed, trust, make_child, personas):
     child = make_child(worker="social.worker", ethnicity="", sex="F", dob=datetime.date(2016, 2, 1))
     record_cp_journey(child, personas["social.worker"], personas["team.manager"])
+    # The journey's signed-off closure ended the allocation: open the case again, so that
+    # the head of service sees the child through their service's team.
+    allocate_child(child, actor=personas["team.manager"],
+                   team=trust.teams["Child Protection Team North"],
+                   worker=personas["social.worker"], reason="referred again")
     run = build(as_user("analyst"), committed, trust)
     assert run.status == ReturnRun.Status.DONE, run.message
     url = reverse("returns:report_rule", args=[run.pk, "4220"])
