@@ -95,6 +95,11 @@ RULES = {r.code: r for r in [
     TimescaleRule("lac_visit_long_term", "Visit the child (long-term placement)", 3,
                   Unit.MONTHS, "CPPCR reg 28(2)(c): after the first year, not more than 3 "
                   "months apart where the placement is intended to last until 18"),
+    TimescaleRule("lac_visit_requested", "Make the extra visit asked for", 3,
+                  Unit.WORKING_DAYS, "CPPCR reg 28: an extra visit when the child or the "
+                  "carer reasonably asks for one, or when the authority is told the placement "
+                  "is at risk of disruption. The regulations set no period: 3 working days is "
+                  "this service's own standard", statutory=False),
     TimescaleRule("iha", "Initial health assessment", 20, Unit.WORKING_DAYS,
                   "Promoting the health and well-being of looked-after children (2015): in "
                   "time to inform the first review, within 20 working days"),

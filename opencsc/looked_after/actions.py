@@ -29,6 +29,7 @@ from .models import (
     Review,
     StatutoryVisit,
     UASCStatus,
+    VisitRequest,
 )
 
 __all__ = ["RuleViolation"]
@@ -272,6 +273,18 @@ def record_statutory_visit(period, *, actor, visit_date, child_seen, child_seen_
                    fields=["visit_date", "child_seen", "child_seen_alone"], period=period,
                    visit_date=visit_date, child_seen=child_seen,
                    child_seen_alone=child_seen_alone, notes=notes)
+
+
+@transaction.atomic
+def request_visit(period, *, actor, requested_date, reason, notes="") -> VisitRequest:
+    """Record that an extra statutory visit is needed (CPPCR reg 28): the child or carer
+    asked for one, or the authority was told the placement is at risk of disruption. The
+    visit then falls due under ``lac_visit_requested``."""
+    return _record(VisitRequest, actor=actor, subject=period.child,
+                   problems=rules.within_period(period, requested_date, "requested_date",
+                                                "date"),
+                   fields=["requested_date", "reason"], period=period,
+                   requested_date=requested_date, reason=reason, notes=notes)
 
 
 @transaction.atomic

@@ -22,11 +22,11 @@ from .rules import age_on
 LAC_RULES = [
     "care_plan", "placement_plan", "lac_review_first", "lac_review_second", "lac_review",
     "lac_visit_first", "lac_visit_weekly", "lac_visit_4_weekly", "lac_visit",
-    "lac_visit_long_term", "iha",
+    "lac_visit_long_term", "lac_visit_requested", "iha",
     "rha_under_5", "rha", "pep_first", "pep", "return_interview",
 ]
 PERIOD_PREFETCH = [
-    "reviews", "care_plans", "visits",
+    "reviews", "care_plans", "visits", "visit_requests",
     Prefetch("placements", queryset=Placement.objects.prefetch_related("plans", "episodes")),
 ]
 
@@ -70,6 +70,7 @@ def _period(child, period, rows):
     _reviews(period, tag, rows)
     if not period.is_open:
         return
+    _requested_visits(period, rows)
     placement = max(period.placements.all(), key=lambda p: (p.start_date, p.pk), default=None)
     if placement is None:
         return
@@ -100,6 +101,15 @@ def _visits(period, placement, rows):
         rows.add("lac_visit_first", tag, placement.start_date)
         return
     rows.add(_visit_rule(period, placement, seen[-1]), tag, seen[-1])
+
+
+def _requested_visits(period, rows):
+    """An extra visit for each request (reg 28), met by the first visit on or after it at
+    which the child was seen."""
+    seen = [v.visit_date for v in period.visits.all() if v.child_seen]
+    for request in period.visit_requests.all():
+        rows.add("lac_visit_requested", f"visit-request:{request.pk}", request.requested_date,
+                 _first_on_or_after(seen, request.requested_date))
 
 
 def _visit_rule(period, placement, last: datetime.date) -> str:

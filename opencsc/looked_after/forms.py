@@ -38,7 +38,7 @@ from .fields import (
     text,
     yes_or_none,
 )
-from .models import HealthAssessment, HealthCheck, Provider
+from .models import HealthAssessment, HealthCheck, Provider, VisitRequest
 
 URN = re.compile(r"^(SC\d{6}|\d{7})$")
 PLACEMENT_LA = re.compile(r"^(\d{3}|[EWSN]\d{8}|CON|NIR|SCO|WAL|NUK)$")
@@ -245,6 +245,14 @@ class VisitForm(CareForm):
         data = self.cleaned_data
         return {"visit_date": data["visit_date"], "child_seen": data["child_seen"] == "yes",
                 "child_seen_alone": data["child_seen_alone"] == "yes", "notes": data["notes"]}
+
+
+class VisitRequestForm(CareForm):
+    reason = radios("Why is a visit needed?", VisitRequest.Reason.choices,
+                    "Say why a visit is needed")
+    requested_date = date_field("Date the visit was asked for, or we were told",
+                                "Enter the date the visit was asked for")
+    notes = text("Notes", rows=3)
 
 
 class IROForm(CareForm):

@@ -156,6 +156,23 @@ class StatutoryVisit(Recorded):
     notes = models.TextField(blank=True)
 
 
+class VisitRequest(Recorded):
+    """An extra statutory visit that is needed (CPPCR reg 28): the child or the carer
+    reasonably asked for one, or the authority was told the placement is at risk of
+    disruption. It falls due under the timescale rule ``lac_visit_requested``."""
+
+    class Reason(models.TextChoices):
+        CHILD = "child", "The child asked for a visit"
+        CARER = "carer", "The carer asked for a visit"
+        DISRUPTION = "disruption", "We were told the placement is at risk of disruption"
+
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT,
+                               related_name="visit_requests")
+    requested_date = models.DateField("date asked, or date we were told")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    notes = models.TextField(blank=True)
+
+
 class CarePlan(Recorded):
     period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="care_plans")
     plan_date = models.DateField()

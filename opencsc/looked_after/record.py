@@ -30,6 +30,7 @@ from .models import (
     Placement,
     Review,
     StatutoryVisit,
+    VisitRequest,
 )
 from .timescales import split_timescales, timescales
 
@@ -43,6 +44,7 @@ PERIOD_PREFETCH = [
     Prefetch("reviews", queryset=Review.objects.select_related("iro")
              .order_by("-review_date", "-pk")),
     Prefetch("visits", queryset=StatutoryVisit.objects.order_by("-visit_date", "-pk")),
+    Prefetch("visit_requests", queryset=VisitRequest.objects.order_by("-requested_date", "-pk")),
     Prefetch("iros", queryset=IROAllocation.objects.select_related("iro")
              .order_by("-start_date", "-pk")),
     "care_plans",
@@ -157,12 +159,31 @@ def care_context(child, today: datetime.date) -> dict:
         **_recent_and_older("reviews", sorted(reviews, key=lambda rn: rn[0].review_date,
                                               reverse=True)),
         **_recent_and_older("visits", sorted(visits, key=lambda v: v.visit_date, reverse=True)),
+        "visit_requests": _visit_requests(periods),
         "iros": [i for p in reversed(periods) for i in p.iros.all()],
         **_child_rows(child, today),
         "uasc": uasc,
         **split_timescales(timescales(
             Deadline.objects.filter(child=child, rule__in=LAC_RULES), today, _links(child))),
     }
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """An extra visit asked for, and the first visit after it at which the child was seen."""
+
+    request: VisitRequest
+    visited: datetime.date | None
+
+
+def _visit_requests(periods) -> list[AskedFor]:
+    asked = []
+    for period in reversed(periods):
+        seen = sorted(v.visit_date for v in period.visits.all() if v.child_seen)
+        for request in period.visit_requests.all():
+            later = [day for day in seen if day >= request.requested_date]
+            asked.append(AskedFor(request, later[0] if later else None))
+    return asked
 
 
 def _recent_and_older(name: str, rows: list) -> dict:
@@ -207,7 +228,7 @@ RECORD_PAGE = {
     "lac_review_first": "review_new", "lac_review_second": "review_new",
     "lac_review": "review_new", "lac_visit_first": "visit_new", "lac_visit_weekly": "visit_new",
     "lac_visit": "visit_new", "lac_visit_long_term": "visit_new",
-    "lac_visit_4_weekly": "visit_new",
+    "lac_visit_4_weekly": "visit_new", "lac_visit_requested": "visit_new",
     "iha": "health_assessment_new", "rha_under_5": "health_assessment_new",
     "rha": "health_assessment_new", "pep_first": "pep_new", "pep": "pep_new",
     "return_interview": "missing_return",

@@ -18,6 +18,7 @@ urlpatterns = [
     path(CARE + "end/", periods.cease, name="cease"),
     path(CARE + "reviews/new/", reviews.review_new, name="review_new"),
     path(CARE + "visits/new/", reviews.visit_new, name="visit_new"),
+    path(CARE + "visits/request/", reviews.visit_request, name="visit_request"),
     path(CARE + "iro/", reviews.iro, name="iro"),
     path(CARE + "care-plans/new/", reviews.care_plan_new, name="care_plan_new"),
     path(CARE + "placement-plans/new/", reviews.placement_plan_new, name="placement_plan_new"),

@@ -7,7 +7,7 @@ The provider has a fixed id because the matrix's POSTS are plain data built at i
 
 import datetime
 
-from opencsc.core.tests.matrix import CASEWORKERS, Page
+from opencsc.core.tests.matrix import CASEWORKERS, CHANGE, ChildPage, Page
 from opencsc.looked_after import actions
 from opencsc.looked_after.models import Provider
 from opencsc.people.models import Person
@@ -30,11 +30,12 @@ def put_in_care(children, actor) -> None:
         actions.record_return(missing, actor=actor, end_date=D(2025, 1, 11))
 
 
-# Rows of the access matrix for the register's pages with a provider's id in the URL;
-# tests/test_access_matrix.py fills param "provider" with PROVIDER_ID. Its POSTs are
-# tested in test_pages_register_and_api.py.
+# Rows of the access matrix this app lists itself: the register's page with a provider's
+# id in the URL (tests/test_access_matrix.py fills param "provider" with PROVIDER_ID; its
+# POSTs are tested in test_pages_register_and_api.py), and the extra visit form.
 URLS = {
     "looked_after:provider_edit": Page(who=CASEWORKERS, param="provider"),
+    "looked_after:visit_request": ChildPage(needs=CHANGE),
 }
 
 
@@ -55,6 +56,7 @@ POSTS = {
     "looked_after:review_new": {**_date("review_date", D(2024, 2, 1)), "participation": "PN1"},
     "looked_after:visit_new": {**_date("visit_date", D(2024, 1, 9)), "child_seen": "yes",
                                "child_seen_alone": "yes"},
+    "looked_after:visit_request": {"reason": "carer", **_date("requested_date", D(2024, 1, 20))},
     "looked_after:iro": {"iro": "team.manager", **_date("start_date", D(2024, 1, 2))},
     "looked_after:care_plan_new": _date("plan_date", D(2024, 1, 10)),
     "looked_after:placement_plan_new": _date("plan_date", D(2024, 1, 5)),

@@ -12,6 +12,14 @@ REVIEW = Page("Record a looked-after review", "Record the review", "Review recor
 VISIT = Page("Record a statutory visit", "Record the visit", "Visit recorded",
              intro="A visit by the child's social worker under regulation 28 of the Care "
                    "Planning, Placement and Case Review Regulations 2010.")
+VISIT_REQUEST = Page(
+    "Record that an extra visit is needed", "Record that a visit is needed",
+    "Extra visit recorded: it is now due on the timescales",
+    intro="Regulation 28 of the Care Planning, Placement and Case Review Regulations 2010 "
+          "asks for a visit when the child or their carer reasonably asks for one, or when "
+          "we are told the placement is at risk of disruption. The visit is due within 3 "
+          "working days: the regulations set no period, so this is the service's own "
+          "standard.")
 IRO = Page("Allocate an independent reviewing officer", "Allocate the IRO", "IRO allocated")
 CARE_PLAN = Page("Record the care plan", "Record the care plan", "Care plan recorded")
 PLACEMENT_PLAN = Page("Record a placement plan", "Record the placement plan",
@@ -37,6 +45,12 @@ def review_new(request, pk):
 def visit_new(request, pk):
     return _period_page(request, pk, forms.VisitForm, VISIT, actions.record_statutory_visit,
                         "visit_date")
+
+
+@login_required
+def visit_request(request, pk):
+    return _period_page(request, pk, forms.VisitRequestForm, VISIT_REQUEST,
+                        actions.request_visit, "requested_date")
 
 
 @login_required
