@@ -24,7 +24,7 @@ from .cin.extract import census_tables
 from .cin.reader import read_cin_xml
 from .cin.writer import write_cin_xml
 from .models import HEARTBEAT_SECONDS, ReturnKind, ReturnRun
-from .ssda903.csvio import read_903_folder, write_903_csvs
+from .ssda903.csvio import read_903_folder, write_903_csvs, year_problems
 from .ssda903.extract import ssda903_tables
 from .validation.engine import Context, rules_for, validate
 
@@ -242,7 +242,7 @@ def _check_cin(run: ReturnRun, path: Path, progress: Progress, start: int) -> di
 def _check_903(run, folder: Path, previous: Path | None, progress: Progress, start) -> dict:
     _require_rules("903", run.year)
     progress("Reading the SSDA903 files", start)
-    tables, problems = _read_903(folder, "")
+    tables, problems = _read_903(folder, "", year=run.year)
     last_year = None
     if previous is not None:
         last_year, found = _read_903(previous, "last year: ")
@@ -252,9 +252,14 @@ def _check_903(run, folder: Path, previous: Path | None, progress: Progress, sta
     return _keep_report(run, report, problems, tables["Header"].height)
 
 
-def _read_903(folder: Path, prefix: str):
+def _read_903(folder: Path, prefix: str, *, year: int | None = None):
+    """The tables and the problems reading them; with ``year``, files whose episodes all
+    fall outside that collection year are a problem too (as ``opencsc validate`` says)."""
     read = read_903_folder(folder)
-    problems = [reports.from_903(p, prefix) for p in read.problems]
+    found = list(read.problems)
+    if year:
+        found += year_problems(read.tables, year, chosen_as="the collection year chosen")
+    problems = [reports.from_903(p, prefix) for p in found]
     if all(t.height == 0 for t in read.tables.values()):
         reasons = "; ".join(f"{p.where}: {p.message}" for p in problems) or "every file is empty"
         which = "last year's files" if prefix else "the files"

@@ -173,9 +173,11 @@ def read_903_folder(folder: Path) -> Folder:
     return result
 
 
-def year_problems(tables: dict[str, pl.DataFrame], year: int) -> list[FileProblem]:
+def year_problems(tables: dict[str, pl.DataFrame], year: int, *,
+                  chosen_as: str = "--year") -> list[FileProblem]:
     """A return whose episodes all fall outside the collection year is from another year
-    (or given the wrong ``--year``): say so, with the dates it does cover."""
+    (or given the wrong year, ``chosen_as`` naming where it was chosen): say so, with the
+    dates it does cover."""
     episodes = tables.get("Episodes")
     if episodes is None or episodes.height == 0:
         return []
@@ -189,4 +191,4 @@ def year_problems(tables: dict[str, pl.DataFrame], year: int) -> list[FileProble
     return [FileProblem("Episodes", f"No episode falls in {year - 1}-{year % 100:02d} "
                         f"(1 April {year - 1} to 31 March {year}): the episodes run from "
                         f"{first:%d/%m/%Y} to {last.to_series().max():%d/%m/%Y}. The files "
-                        "look like another year's, or --year is wrong.")]
+                        f"look like another year's, or {chosen_as} is wrong.")]

@@ -20,7 +20,9 @@ from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.people.actions import allocate_child
 from opencsc.returns import actions, runs
 from opencsc.returns.models import STALE_AFTER, ReturnKind, ReturnRun
+from opencsc.returns.ssda903.csvio import write_903_csvs
 
+from .ssda903_builder import clean_903
 from .test_cin_census_roundtrip import record_cp_journey
 from .test_commands import record_two_children
 from .web import PLANTED_CODE, planted_903_files
@@ -300,6 +302,25 @@ def test_a_file_with_a_misspelt_column_is_named_in_the_report(as_user, committed
     assert run.status == ReturnRun.Status.DONE, run.message
     report = client.get(reverse("returns:report", args=[run.pk])).content.decode()
     assert "header_2026.csv" in report and "ETHNIC (is ‘ETHNICITY’ meant to be it?)" in report
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("year, other_year", [(2026, False), (2027, True)])
+def test_files_of_another_collection_year_are_said_to_be_so(
+        as_user, committed, tmp_path, year, other_year):
+    # Every episode of these files ended by December 2025: nothing falls in 2026-27.
+    tables = clean_903(Episodes={"DEC": [datetime.date(2025, 9, 1), datetime.date(2025, 12, 1)],
+                                 "REC": ["X1", "E4A"]})
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), "text/csv")
+             for p in write_903_csvs(tables, tmp_path, year=2026)]
+    client = as_user("analyst")
+    run = run_of(upload(client, committed, files, year=year))
+    assert run.status == ReturnRun.Status.DONE, run.message
+    said = [p for p in run.summary["problems"] if "No episode falls in" in p["message"]]
+    assert bool(said) == other_year
+    report = client.get(reverse("returns:report", args=[run.pk])).content.decode()
+    assert ("No episode falls in 2026-27" in report) == other_year
+    assert ("or the collection year chosen is wrong" in report) == other_year
 
 
 def test_nothing_readable_fails_the_run_with_a_reason(as_user, committed):
