@@ -1,11 +1,14 @@
 """Reading a run's findings for the report pages: by rule, by child, and what a rule is."""
 
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
+from . import reports
 from .models import ReturnKind, ReturnRun
-from .runs import findings
+from .runs import findings, report_parts
 from .validation.engine import Rule, rules_for
 
 RET = {ReturnKind.CIN: "cin", ReturnKind.SSDA903: "903"}
@@ -83,6 +86,25 @@ def explanations(run: ReturnRun, code: str | None = None) -> dict[tuple[str, str
     for row in rows.select_related("explained_by").order_by("explained_at", "pk"):
         latest[(row.code, row.child_id)] = row
     return latest
+
+
+def report_download(run: ReturnRun, suffix: str) -> tuple[Path, str]:
+    """The run's full report as .csv or .xlsx, each query with its explanation, and the
+    name to give it. The findings never change but their explanations may, so the file is
+    kept for the explanations as they stand (named by the latest) and written anew after
+    another is given."""
+    given = explanations(run)
+    latest = max((e.pk for e in given.values()), default=0)
+    path = run.folder / f"report_explained_{latest}{suffix}"
+    if not path.is_file():
+        for older in run.folder.glob(f"report_explained_*{suffix}"):
+            older.unlink(missing_ok=True)
+        result, problems = report_parts(run)
+        partial = path.with_name(f".{secrets.token_hex(4)}{path.name}")
+        reports.write_report(result, problems, partial,
+                             {key: e.reason for key, e in given.items()})
+        partial.replace(path)  # whole, even with another download writing the same
+    return path, f"{run.kind.replace('-', '_')}_{run.year}_run_{run.pk}_findings{suffix}"
 
 
 def explained_counts(run: ReturnRun) -> dict[str, int]:

@@ -16,7 +16,8 @@ import polars as pl
 
 from .validation.engine import Report
 
-COLUMNS = ["child_id", "code", "kind", "message", "table", "row", "fields", "values"]
+COLUMNS = ["child_id", "code", "kind", "message", "table", "row", "fields", "values",
+           "explanation"]
 WARNING = "warning"
 # What the SSDA903 reader says when it read a file but wants it looked at.
 NOTICES = ("Windows-1252", "its rows were added to the first")
@@ -58,24 +59,39 @@ def from_903(problem, prefix: str = "") -> Problem:
                    problem.row, problem.column)
 
 
-def rows(report: Report, problems: list[Problem]) -> pl.DataFrame:
-    """File problems, then findings, as the report's rows (findings by code, then row)."""
+def rows(report: Report, problems: list[Problem],
+         explanations: dict[tuple[str, str], str] | None = None) -> pl.DataFrame:
+    """File problems, then findings, as the report's rows (findings by code, then row);
+    a query's row carries its explanation, from ``explanations`` by (code, child ID)."""
     found = report.findings.sort("code", "table", "row").select(
         pl.col("child_id"), pl.col("code"), pl.col("kind"), pl.col("message"),
         pl.col("table"), (pl.col("row").cast(pl.Int64) + 1).alias("row"),
         pl.col("fields"), pl.col("values"))
+    found = _explained(found, explanations or {})
     read = pl.DataFrame({
         "child_id": [None] * len(problems), "code": ["FILE"] * len(problems),
         "kind": [f"file {p.severity}" for p in problems],
         "message": [p.message for p in problems], "table": [p.where for p in problems],
         "row": [p.row for p in problems], "fields": [p.field for p in problems],
-        "values": [p.value for p in problems]}, schema=found.schema)
+        "values": [p.value for p in problems], "explanation": [None] * len(problems)},
+        schema=found.schema)
     return pl.concat([read, found])
 
 
-def write_report(report: Report, problems: list[Problem], path: Path) -> None:
-    """The full report as .csv or .xlsx, chosen by the file's name."""
-    table = rows(report, problems)
+def _explained(found: pl.DataFrame, explanations: dict[tuple[str, str], str]) -> pl.DataFrame:
+    given = pl.DataFrame([(code, child, why) for (code, child), why in explanations.items()],
+                         schema={"code": pl.String, "child_id": pl.String,
+                                 "explanation": pl.String}, orient="row")
+    joined = found.join(given, on=["code", "child_id"], how="left", maintain_order="left")
+    return joined.with_columns(
+        pl.when(pl.col("kind") == "query").then(pl.col("explanation")).alias("explanation"))
+
+
+def write_report(report: Report, problems: list[Problem], path: Path,
+                 explanations: dict[tuple[str, str], str] | None = None) -> None:
+    """The full report as .csv or .xlsx, chosen by the file's name; ``explanations`` of
+    queries by (code, child ID), where the report is of a run explained in the browser."""
+    table = rows(report, problems, explanations)
     if path.suffix.lower() == ".xlsx":
         _write_xlsx(table, report, path)
     else:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from . import access, actions, explore, reports, runs, uploads
+from . import access, actions, explore, uploads
 from .forms import BuildForm, ExplanationForm, RulesForm, UploadForm
 from .models import ReturnKind
 from .years import CollectionYear
@@ -176,10 +176,6 @@ def report_child(request, run_id, child_id):
 @require_GET
 def report_file(request, run_id, suffix):
     found = access.report_for_user(request.user, run_id)
-    name = f"{found.kind.replace('-', '_')}_{found.year}_run_{found.pk}_findings{suffix}"
-    out = found.folder / name
-    if not out.is_file():  # a finished run's report never changes: written once
-        result, problems = runs.report_parts(found)
-        reports.write_report(result, problems, out)
+    path, name = explore.report_download(found, suffix)
     actions.record_download(found, what=name, actor=request.user)
-    return _file(out, name)
+    return _file(path, name)

@@ -311,7 +311,7 @@ def test_903_errors_give_a_full_report_as_csv(tmp_path):
     assert status == 1 and f"Full report: {report}" in stdout
     rows = list(csv.DictReader(report.open()))
     assert list(rows[0]) == ["child_id", "code", "kind", "message", "table", "row", "fields",
-                             "values"]
+                             "values", "explanation"]
     [ethnic] = [r for r in rows if r["code"] == "103"]
     assert (ethnic["child_id"], ethnic["table"], ethnic["row"], ethnic["values"]) == (
         "C1", "Header", "1", "ETHNIC=XXXX")

@@ -233,7 +233,7 @@ def test_the_full_report_downloads_as_csv_and_xlsx_audited(as_user, committed):
     run = run_of(upload(client, committed, planted_903_files()))
     text = b"".join(client.get(reverse("returns:report_csv", args=[run.pk]))
                     .streaming_content).decode()
-    assert text.splitlines()[0] == "child_id,code,kind,message,table,row,fields,values"
+    assert text.splitlines()[0] == "child_id,code,kind,message,table,row,fields,values,explanation"
     assert any(line.startswith(f"C1,{PLANTED_CODE},error,") for line in text.splitlines())
     response = client.get(reverse("returns:report_xlsx", args=[run.pk]))
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

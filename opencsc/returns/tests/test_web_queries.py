@@ -1,9 +1,12 @@
 """Explaining a query from the web: who may, which findings, and what later builds see."""
 
+import csv
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from opencsc.core.models import AuditEntry
 from opencsc.returns import actions, explore
@@ -86,3 +89,39 @@ def test_a_built_returns_explanations_hold_for_the_next_build_of_it(personas, tr
     assert explore.explanations(other_year) == {}
     uploaded = waiting_run(personas)
     assert explore.explanations(uploaded) == {}
+
+
+def downloaded(client, run, name) -> bytes:
+    return b"".join(client.get(reverse(name, args=[run.pk])).streaming_content)
+
+
+def csv_rows(client, run) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(downloaded(client, run, "returns:report_csv")
+                                           .decode())))
+
+
+def xlsx_rows(client, run) -> list[dict]:
+    book = load_workbook(io.BytesIO(downloaded(client, run, "returns:report_xlsx")))
+    header, *rows = book["Findings"].iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+@pytest.mark.parametrize("read", [csv_rows, xlsx_rows])
+def test_the_downloads_carry_the_latest_explanation_of_each_query(as_user, query_run, read):
+    client = as_user("analyst")
+    [before] = [r for r in read(client, query_run) if r["code"] == QUERY_CODE]
+    assert not before["explanation"]  # downloaded before it was explained
+    explain_url = reverse("returns:explain", args=[query_run.pk, QUERY_CODE, "C1"])
+    client.post(explain_url, {"reason": "First thoughts"})
+    client.post(explain_url, {"reason": "A baby born abroad: sex not yet known"})
+    [after] = [r for r in read(client, query_run) if r["code"] == QUERY_CODE]
+    assert after["explanation"] == "A baby born abroad: sex not yet known"
+
+
+def test_an_error_never_carries_an_explanation(as_user, committed, personas):
+    client = as_user("analyst")
+    run = run_of(upload(client, committed, planted_903_files()))
+    actions.explain_query(run, code=PLANTED_CODE, child_id="C1", reason="Not a query",
+                          actor=personas["analyst"])
+    [error] = [r for r in csv_rows(client, run) if r["code"] == PLANTED_CODE]
+    assert error["kind"] == "error" and error["explanation"] == ""
