@@ -26,6 +26,7 @@ from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.core.working_days import add_months
 from opencsc.organisations.models import Organisation
 
+from . import extracts
 from .catalogue import BY_CODE, MEASURES, Direction, Measure, Unit
 from .measures import COMPUTE
 from .models import Snapshot, Target
@@ -140,30 +141,34 @@ def figures_for(month: datetime.date, *, council=None, team=None,
 def trend(code: str, months: Iterable[datetime.date] | int, *,
           budget_seconds: float | None = None, **cut) -> list[Figure]:
     """One measure over several months (oldest first): the given months, or the last
-    ``months`` months to this one.
+    ``months`` months to this one. The months not stored yet are worked out together,
+    from one read of the record.
 
-    With ``budget_seconds``, months are worked out newest first only until the budget is
-    spent; the rest come back with ``worked_out`` false (at 100,000 children a month
-    takes seconds, so a page asks for more on each visit rather than waiting minutes)."""
+    With ``budget_seconds``, only as many of them, newest first, as the latest stored
+    month's cost says fit in the budget are worked out (always the newest); the rest come
+    back with ``worked_out`` false, and a page asks for more on its next visit."""
     if isinstance(months, int):
         this = timezone.localdate().replace(day=1)
         months = [add_months(this, -n) for n in range(months - 1, -1, -1)]
     months = [m.replace(day=1) for m in months]
-    measure, key, started = BY_CODE[code], cut_key(**cut), time.perf_counter()
-    found: dict = {}
-    slowest = 0.0  # the longest a month has taken: do not start one that would overrun
-    for month in sorted(months, reverse=True):
-        elapsed = time.perf_counter() - started
-        spent = (budget_seconds is not None and bool(found)  # the newest is always worked out
-                 and elapsed + slowest > budget_seconds)
-        before = time.perf_counter()
-        stored = stored_snapshot(month) if spent else snapshot(month)
-        slowest = max(slowest, time.perf_counter() - before)
+    measure, key = BY_CODE[code], cut_key(**cut)
+    stored = snapshots(months, most=_affordable(budget_seconds))
+    found = []
+    for month in months:
         target = targets_on(month_end(month)).get(code)
-        figure = _figure(measure, month, stored.figures.get(key, {}).get(code) if stored
-                         else None, target)
-        found[month] = figure if stored else replace(figure, worked_out=False)
-    return [found[m] for m in months]
+        counts = stored[month].figures.get(key, {}).get(code) if month in stored else None
+        figure = _figure(measure, month, counts, target)
+        found.append(figure if month in stored else replace(figure, worked_out=False))
+    return found
+
+
+def _affordable(budget_seconds: float | None) -> int | None:
+    """How many months can be worked out within the budget (None: no limit), at the
+    cost per month of the latest stored month."""
+    if budget_seconds is None:
+        return None
+    latest = Snapshot.objects.order_by("-computed_at").values_list("seconds", flat=True).first()
+    return max(1, int(budget_seconds // max(latest or budget_seconds, 0.01)))
 
 
 def targets_on(day: datetime.date) -> dict[str, float]:
@@ -218,59 +223,108 @@ def snapshot(month: datetime.date) -> Snapshot:
     """The stored figures for the month at the record's current version, computed now
     if the record has changed since they were last stored."""
     month = month.replace(day=1)
-    found = stored_snapshot(month)
-    if found is not None:
-        return found
+    return snapshots([month])[month]
+
+
+def snapshots(months: Iterable[datetime.date], *,
+              most: int | None = None) -> dict[datetime.date, Snapshot]:
+    """The stored figures for each month at the record's current version. The months not
+    stored yet are computed together, from one read of the record (``compute``); with
+    ``most``, only that many of them, the newest, and the others are left out."""
+    months = sorted({m.replace(day=1) for m in months})
     version = record_version()
-    started = time.perf_counter()
-    figures = compute(month)
+    found = {s.month: s for s in Snapshot.objects.filter(month__in=months, version=version)}
+    missing = [m for m in months if m not in found]
+    missing = missing[-most:] if most else missing
+    if missing:
+        started = time.perf_counter()
+        computed = compute(*missing)
+        seconds = (time.perf_counter() - started) / len(missing)
+        found.update({m: _store(m, version, computed[m], seconds) for m in missing})
+    return found
+
+
+def _store(month, version: int, figures: dict, seconds: float) -> Snapshot:
     try:
         with transaction.atomic():
             # Older versions of the month will not be read again.
             Snapshot.objects.filter(month=month, version__lt=version).delete()
             return Snapshot.objects.create(month=month, version=version, figures=figures,
-                                           seconds=time.perf_counter() - started)
+                                           seconds=seconds)
     except IntegrityError:  # another request stored the same month and version first
         return Snapshot.objects.get(month=month, version=version)
 
 
-def compute(month: datetime.date) -> dict[str, dict[str, list]]:
+def compute(*months: datetime.date) -> dict[datetime.date, dict[str, dict[str, list]]]:
     """Numerator and denominator of every measure, for the trust, each council, each
-    service area and each team, for the year (or the day) ending at the end of ``month``."""
+    service area and each team, for the year (or the day) ending at the end of each
+    month; each council's record is read once for all the months."""
+    months = sorted({m.replace(day=1) for m in months})
+    years = {m: RollingYear(month_end(m)) for m in months}
+    out: dict[datetime.date, dict[str, dict[str, list]]] = {m: {} for m in months}
+    populations: dict[datetime.date, list[int | None]] = {m: [] for m in months}
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk"))
+    for council in councils:
+        record = extracts.read(council, years[months[0]], years[months[-1]])
+        for month, year in years.items():
+            people = population(council.la_code, year.end)
+            populations[month].append(people)
+            _add_council(out[month], record.tables(year), f"council:{council.pk}", people)
+    for month in months:
+        _add_trust_rates(out[month], councils, populations[month])
+    return out
+
+
+def compute_month(month: datetime.date, tables_for=tables_for) -> dict[str, dict[str, list]]:
+    """One month's figures from tables built by ``tables_for(council, year)``: by default
+    the returns' own extracts, the reference that ``compute`` must agree with."""
     year = RollingYear(month_end(month))
     out: dict[str, dict[str, list]] = {}
     populations: list[int | None] = []
-    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk")
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk"))
     for council in councils:
-        tables = tables_for(council, year)
         people = population(council.la_code, year.end)
         populations.append(people)
-        teams = tables.local["allocations"].select("child", "team", "service_area")
-        for code, function in COMPUTE.items():
-            units = function(tables).join(teams, on="child", how="left")
-            _add(out, code, units, f"council:{council.pk}", people)
+        _add_council(out, tables_for(council, year), f"council:{council.pk}", people)
+    _add_trust_rates(out, councils, populations)
+    return out
+
+
+def _add_council(out, tables, council_key: str, people) -> None:
+    """Add one council's units of every measure to ``out``: its own counts, its teams'
+    and service areas', and the trust's (rates aside, which need populations)."""
+    units = pl.concat([_labelled(code, function(tables)) for code, function in COMPUTE.items()])
+    units = units.join(tables.local["allocations"].select("child", "team", "service_area"),
+                       on="child", how="left")
+    for column, prefix in (("team", "team"), ("service_area", "area")):
+        grouped = units.filter(pl.col(column).is_not_null()).group_by("code", column).agg(
+            pl.col("hit").sum().alias("n"), pl.len().alias("d"))
+        for code, key, n, d in grouped.iter_rows():
+            _sum(out, f"{prefix}:{key}", code, int(n), None if BY_CODE[code].is_rate else int(d))
+    totals = {code: (int(n), int(d)) for code, n, d in units.group_by("code").agg(
+        pl.col("hit").sum().alias("n"), pl.len().alias("d")).iter_rows()}
+    for code in COMPUTE:
+        n, d = totals.get(code, (0, 0))
+        rate = BY_CODE[code].is_rate
+        out.setdefault(council_key, {})[code] = [n, people if rate else d]
+        if not rate:
+            _sum(out, TRUST, code, n, d)
+
+
+def _labelled(code: str, units: pl.DataFrame) -> pl.DataFrame:
+    """A measure's units as rows of (child, hit, code); a rate's units all count."""
+    hit = pl.col("hit") if "hit" in units.columns else pl.lit(True)
+    return units.select(pl.col("child").cast(pl.String), hit.cast(pl.Boolean).alias("hit"),
+                        pl.lit(code).alias("code"))
+
+
+def _add_trust_rates(out, councils, populations) -> None:
     trust_people = None if None in populations or not populations else sum(populations)
     for code in COMPUTE:
         if BY_CODE[code].is_rate:
             numerator = sum(out.get(f"council:{c.pk}", {}).get(code, [0, 0])[0]
                             for c in councils)
             out.setdefault(TRUST, {})[code] = [numerator, trust_people]
-    return out
-
-
-def _add(out, code: str, units: pl.DataFrame, council_key: str, people) -> None:
-    rate = BY_CODE[code].is_rate
-    if "hit" not in units.columns:
-        units = units.with_columns(hit=pl.lit(True))
-    for column, prefix in (("team", "team"), ("service_area", "area")):
-        grouped = units.filter(pl.col(column).is_not_null()).group_by(column).agg(
-            pl.col("hit").sum().alias("n"), pl.len().alias("d"))
-        for key, n, d in grouped.iter_rows():
-            _sum(out, f"{prefix}:{key}", code, int(n), None if rate else int(d))
-    n, d = int(units["hit"].sum()), units.height
-    out.setdefault(council_key, {})[code] = [n, people if rate else d]
-    if not rate:
-        _sum(out, TRUST, code, n, d)
 
 
 def _sum(out, key: str, code: str, n: int, d: int | None) -> None:

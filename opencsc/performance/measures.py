@@ -8,6 +8,7 @@ Column names are the DfE ones of the return tables the rows come from.
 
 import datetime
 from collections.abc import Callable
+from functools import lru_cache
 
 import polars as pl
 
@@ -38,6 +39,17 @@ def _dates(frame: pl.DataFrame, function, *columns) -> pl.Series:
     """A boolean column from a Python function of some date columns (working-day sums)."""
     rows = zip(*(frame[c].to_list() for c in columns), strict=True)
     return pl.Series([bool(function(*row)) for row in rows], dtype=pl.Boolean)
+
+
+@lru_cache(maxsize=65536)  # pure; a trend asks for the same review dates month after month
+def _due(rule, day: datetime.date) -> datetime.date:
+    return rule.due(day)
+
+
+def due(code: str) -> Callable[[datetime.date], datetime.date]:
+    """The due date under the timescale rule ``code``, from a day."""
+    rule = RULES[code]
+    return lambda day: _due(rule, day)
 
 
 def _age(born: datetime.date | None, day: datetime.date) -> int | None:
@@ -98,7 +110,7 @@ def re_referrals(t: Tables) -> pl.DataFrame:
 
 def assessments_45wd(t: Tables) -> pl.DataFrame:
     done = t.cin["Assessments"].filter(_in_year(t, "AssessmentAuthorisationDate"))
-    within = _dates(done, lambda start, end: end <= RULES["assessment"].due(start),
+    within = _dates(done, lambda start, end: end <= due("assessment")(start),
                     "AssessmentActualStartDate", "AssessmentAuthorisationDate")
     return done.select(pl.col("LAchildID").alias("child"), within.alias("hit"))
 
@@ -148,9 +160,9 @@ def cp_reviews_on_time(t: Tables) -> pl.DataFrame:
     rows = []
     for child, plan, start in _open_plans(t).select("LAchildID", "CPPID",
                                                     "CPPstartDate").iter_rows():
-        due, on_time = timely(RULES["rcpc_first"].due(start), reviews.get(plan, []),
-                              RULES["rcpc"].due, start, t.year.end)
-        if due:
+        due_, on_time = timely(due("rcpc_first")(start), reviews.get(plan, []),
+                               due("rcpc"), start, t.year.end)
+        if due_:
             rows.append((child, on_time))
     return pl.DataFrame(rows, schema=EMPTY.schema, orient="row")
 
@@ -191,7 +203,9 @@ def _care_now(t: Tables) -> pl.DataFrame:
     current = current.filter(~pl.col("legal_status").is_in(SHORT_BREAKS))
     carer = care.filter(pl.col("reason_new_episode").is_in(NEW_PLACEMENT)).group_by(
         "child").agg(pl.col("start_date").max().alias("with_carer_since"))
-    return current.join(carer, on="child", how="left").unique("child")
+    # A child with two episodes open (a recording slip) counts once, by the latest.
+    return current.join(carer, on="child", how="left").sort("start_date").unique(
+        "child", keep="last")
 
 
 def cla_long_term_stability(t: Tables) -> pl.DataFrame:
@@ -208,23 +222,27 @@ def cla_over_20_miles(t: Tables) -> pl.DataFrame:
 
 def _lac_next_due(first_review: datetime.date | None):
     """CPPCR reg 33: the second review within 3 months of the first, then every 6."""
+    second, later = due("lac_review_second"), due("lac_review")
+
     def next_due(day: datetime.date) -> datetime.date:
-        rule = "lac_review_second" if day == first_review else "lac_review"
-        return RULES[rule].due(day)
+        return second(day) if day == first_review else later(day)
     return next_due
 
 
 def cla_reviews_on_time(t: Tables) -> pl.DataFrame:
-    held: dict[str, list] = {}
-    for child, day in t.local["reviews"].select("child", "review_date").iter_rows():
-        held.setdefault(child, []).append(day)
+    care = _care_now(t).select("child", "period__start_date")
+    # Each child's reviews in their current period of care, oldest first.
+    held = dict(t.local["reviews"].join(care, on="child").filter(
+        pl.col("review_date") >= pl.col("period__start_date")).group_by("child").agg(
+        pl.col("review_date").sort()).iter_rows())
     rows = []
-    for child, start in _care_now(t).select("child", "period__start_date").iter_rows():
-        reviews = sorted(day for day in held.get(child, []) if day >= start)
-        due, on_time = timely(RULES["lac_review_first"].due(start), reviews,
-                              _lac_next_due(reviews[0] if reviews else None),
-                              t.year.start, t.year.end)
-        if due:
+    first_due = due("lac_review_first")
+    for child, start in care.iter_rows():
+        reviews = held.get(child, [])
+        due_, on_time = timely(first_due(start), reviews,
+                               _lac_next_due(reviews[0] if reviews else None),
+                               t.year.start, t.year.end)
+        if due_:
             rows.append((child, on_time))
     return pl.DataFrame(rows, schema=EMPTY.schema, orient="row")
 
@@ -243,7 +261,7 @@ def return_interviews(t: Tables) -> pl.DataFrame:
     episodes = t.local["missing"]
     return episodes.select("child", _dates(
         episodes, lambda end, offered: offered is not None
-        and offered <= RULES["return_interview"].due(end), "end_date",
+        and offered <= due("return_interview")(end), "end_date",
         "return_interview_offered").alias("hit"))
 
 

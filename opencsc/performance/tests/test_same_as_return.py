@@ -7,30 +7,15 @@ import io
 
 import polars as pl
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from opencsc.core.working_days import add_working_days
-from opencsc.demo import journeys
-from opencsc.demo.generator import seed
-from opencsc.demo.trust import add_team_staff
 from opencsc.performance.engine import figures_for
 from opencsc.returns.cin.reader import read_cin_xml
 from opencsc.returns.ssda903.csvio import read_903_folder
 
 D = datetime.date
-TODAY = D(2026, 6, 30)
 START, END = D(2025, 4, 1), D(2026, 3, 31)
-
-
-@pytest.fixture
-def seeded(trust):
-    with time_machine.travel(datetime.datetime(2026, 6, 30, 12, tzinfo=datetime.UTC),
-                             tick=False):
-        staff = add_team_staff(trust)
-        seed(trust, staff, children=160, seed=7, today=TODAY)
-        journeys.seed(trust, staff, seed=7, today=TODAY)
-    return trust
 
 
 def _returns(tmp_path):
