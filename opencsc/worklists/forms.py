@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from opencsc.casework.timescales import RULES, Status
 from opencsc.core.forms import GovukForm
@@ -47,7 +49,16 @@ class TeamFilterForm(GovukForm):
         super().__init__(data)
         self.fields["team"].choices = [("", "All your teams"), *((t.pk, t.name) for t in teams)]
         self.fields["worker"].choices = [("", "Anyone"), (NOT_ALLOCATED, "Not allocated"),
-                                         *((w.pk, _name(w)) for w in workers)]
+                                         *((w.pk, w.name) for w in workers)]
+
+    def worker_options(self) -> str:
+        """The worker filter's options as HTML, drawn here rather than in the template: a
+        large team's list runs to well over a thousand workers."""
+        current = str(self["worker"].value() or "")
+        selected = mark_safe(" selected")
+        return format_html_join("", '<option value="{}"{}>{}</option>', (
+            (value, selected if str(value) == current else "", label)
+            for value, label in self.fields["worker"].choices))
 
     def filters(self) -> Filters:
         """The valid filters; a value that is not one of the choices is ignored."""

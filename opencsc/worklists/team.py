@@ -2,8 +2,11 @@
 
 Children are always reached through ``people.access.children_of_teams_for_user``; the team filter
 only narrows that. Caseload counts are figures, not children, so they count every case
-the workers hold. Lists that can grow with the team are paged, each page and its list's
-length one query, so the page costs the same number of queries whatever the team's size.
+the workers hold. Lists that can grow with the team are paged, so the page costs the same
+number of queries whatever the team's size, and each request's work is bounded too: the
+caseloads are counted for the page's workers only, and the work list holds at most
+``WORK_LIST_CAP`` items (the soonest due), so a team with tens of thousands of unmet
+deadlines is never counted or sorted whole.
 """
 
 import datetime
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from opencsc.casework.models import Assessment, Closure, Deadline
@@ -27,6 +30,11 @@ WORK_PAGE_SIZE = 50
 WORKERS_PAGE_SIZE = 25  # a head of service's teams can hold hundreds of workers
 UNALLOCATED_PAGE_SIZE = 25
 AWAITING_SHOWN = 50
+WORK_LIST_CAP = 1000  # a longer work list holds its soonest due: narrow it with the filters
+# Teams with more case-holding staff than this hold thousands of children, enough of the
+# trust's deadlines that walking them in due order finds a page sooner than reading all
+# of the teams' children's (see ``_matching``).
+SMALL_TEAM_WORKERS = 250
 CASEHOLDING_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 SORTS = {
     "due": ("due_date", "child__family_name", "child__given_names", "pk"),
@@ -61,6 +69,7 @@ class Page:
     number: int
     total: int
     size: int
+    more: bool = False  # the list was cut at ``total``: more than that match
 
     @classmethod
     def of(cls, queryset, number: int, size: int, convert=lambda row: row) -> "Page":
@@ -88,14 +97,27 @@ class Page:
         return cls([convert(row) for row in rows[start:start + size]], number, len(rows), size)
 
     @property
+    def count(self) -> str:
+        """The list's length, as its heading gives it."""
+        return f"more than {self.total:,}" if self.more else f"{self.total:,}"
+
+    @property
     def pages(self) -> int:
         return max(1, (self.total + self.size - 1) // self.size)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A case-holding member of the teams' staff, as the page names them."""
+
+    pk: int
+    name: str
+    employment: str
+
+
 @dataclass
 class WorkerRow:
-    user: object
-    employment: str
+    member: Member
     caseload: int
 
 
@@ -118,18 +140,40 @@ class TeamWork:
     work: Page
 
 
-def team_members(teams) -> QuerySet:
-    """The team's case-holding staff working today, with the cases each holds (one query)."""
+def _caseholders(teams) -> QuerySet:
+    """The teams' case-holding staff working today, by name."""
     today = timezone.localdate()
     active = Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today)
-    held = (Allocation.objects.filter(current_allocation(), worker=OuterRef("pk"))
-            .values("worker").annotate(n=Count("pk")).values("n"))
     in_teams = StaffMember.objects.filter(teams__in=teams).values("pk")
     return (get_user_model().objects
             .filter(active, staff__in=in_teams, staff__role__in=CASEHOLDING_ROLES,
                     staff__start_date__lte=today, is_active=True)
-            .annotate(caseload=Coalesce(Subquery(held), 0))
-            .select_related("staff").order_by("last_name", "first_name", "pk"))
+            .order_by("last_name", "first_name", "pk"))
+
+
+def team_members(teams) -> list[Member]:
+    """The teams' case-holding staff working today, by name (one query, read as plain
+    values: a head of service's or a large team's list runs to well over a thousand)."""
+    employment = dict(StaffMember.EmploymentType.choices)
+    rows = _caseholders(teams).values_list("pk", "first_name", "last_name", "username",
+                                           "staff__employment_type")
+    return [Member(pk, f"{first} {last}".strip() or username, employment.get(kind, kind))
+            for pk, first, last, username, kind in rows]
+
+
+def caseloads(members: list[Member]) -> dict[int, int]:
+    """How many cases each of these workers holds today (one query; none for no workers)."""
+    held = (Allocation.objects.filter(current_allocation(), worker_id__in=[m.pk for m in members])
+            .values("worker_id").annotate(n=Count("pk")).order_by())
+    return {row["worker_id"]: row["n"] for row in held}
+
+
+def workers_page(members: list[Member], number: int) -> Page:
+    """One page of the workers, with the caseloads of that page's workers only."""
+    page = Page.of_list(members, number, WORKERS_PAGE_SIZE)
+    held = caseloads(page.items) if page.items else {}
+    page.items = [WorkerRow(member, held.get(member.pk, 0)) for member in page.items]
+    return page
 
 
 def team_children(user, teams) -> QuerySet[Person]:
@@ -143,10 +187,6 @@ def team_children(user, teams) -> QuerySet[Person]:
 def in_team(children: QuerySet[Person], path: str) -> Exists:
     """Whether the child at ``path`` (say ``referral__child_id``) is one of ``children``."""
     return Exists(children.filter(pk=OuterRef(path)))
-
-
-def worker_row(member) -> WorkerRow:
-    return WorkerRow(member, member.staff.get_employment_type_display(), member.caseload)
 
 
 def _with_next_status(allocation: Allocation, horizon: Horizon) -> Allocation:
@@ -188,26 +228,67 @@ def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], 
     return rows[:AWAITING_SHOWN], assessed.total + closing.total
 
 
-def work_across(children, teams, filters: Filters, horizon: Horizon) -> Page:
-    """Unmet deadlines on the team's children, filtered and sorted, one page."""
-    # One filter() call, so the allocation join is shared by the worker filter and names.
-    held = {"child__allocations__team__in": teams}
+def _held(teams, filters: Filters) -> QuerySet[Allocation]:
+    """The teams' current allocations, narrowed by the worker filter."""
+    held = Allocation.objects.filter(current_allocation(), team__in=teams)
     if filters.worker == NOT_ALLOCATED:
-        held["child__allocations__worker__isnull"] = True
-    elif filters.worker:
-        held["child__allocations__worker_id"] = filters.worker
-    # The teams' children lead (an IN list SQLite reads through the (child, met_date) index):
-    # left to itself, the planner walks every unmet deadline in the trust instead.
-    leads = Allocation.objects.filter(current_allocation(), team__in=teams).values("child_id")
-    deadlines = (Deadline.objects
-                 .filter(current_allocation("child__allocations__"), child_id__in=leads, **held)
-                 .filter(horizon.filter_for(filters.status), in_team(children, "child_id"),
-                         met_date__isnull=True, **({"rule": filters.rule} if filters.rule else {}))
-                 .annotate(worker_first=F("child__allocations__worker__first_name"),
-                           worker_last=F("child__allocations__worker__last_name"))
-                 .select_related("child").order_by(*SORTS.get(filters.sort, SORTS["due"])))
-    return Page.of(deadlines, filters.page, WORK_PAGE_SIZE,
+        return held.filter(worker__isnull=True)
+    return held.filter(worker_id=filters.worker) if filters.worker else held
+
+
+def _matching(children, teams, filters: Filters, horizon: Horizon, *, led: bool) -> QuerySet:
+    """The ids of the unmet deadlines on the team's children that pass the filters.
+
+    ``led``, the children held lead (an IN list SQLite reads through the (child, met_date)
+    index): cheap when they are few. Otherwise each deadline's child is looked up, so that
+    SQLite can walk the trust's unmet deadlines through the (met_date, due_date) index in
+    due order, and stop once it has the soonest: far cheaper for a team holding thousands
+    of children than listing them all first."""
+    held = _held(teams, filters)
+    by_team = (Q(child_id__in=held.values("child_id")) if led
+               else Exists(held.filter(child_id=OuterRef("child_id"))))
+    return (Deadline.objects
+            .filter(by_team, horizon.filter_for(filters.status), in_team(children, "child_id"),
+                    met_date__isnull=True, **({"rule": filters.rule} if filters.rule else {}))
+            .values("pk"))
+
+
+def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: bool) -> Page:
+    """Unmet deadlines on the team's children, filtered and sorted, one page (one query; a
+    second only when a small team's list passes the cap).
+
+    The list holds at most ``WORK_LIST_CAP`` items: a longer one holds its soonest due, in
+    the order asked for. Counting, sorting and paging tens of thousands of rows was most of
+    a large team's page, and no one pages through them: the filters narrow the list. The
+    query reads up to ``WORK_LIST_CAP + 1`` matches (one more, to know there are more),
+    then sorts and pages all but the last due of them.
+    """
+    # A worker's children are few, whatever the team's size.
+    led = not large or filters.worker not in ("", NOT_ALLOCATED)
+    matching = _matching(children, teams, filters, horizon, led=led)
+    soonest = matching.order_by("due_date", "pk")[:WORK_LIST_CAP + 1]
+    # Unordered, SQLite reads the few children's deadlines; ordered, it walks the trust's.
+    page = _listed(soonest if not led else matching[:WORK_LIST_CAP + 1], teams, filters,
+                   horizon)
+    if led and page.more:
+        page = _listed(soonest, teams, filters, horizon)
+    return page
+
+
+def _listed(ids: QuerySet, teams, filters: Filters, horizon: Horizon) -> Page:
+    """One page of these deadlines in the order asked for, less the last due of them if
+    they pass ``WORK_LIST_CAP``, with each one's worker."""
+    worker = _held(teams, filters).filter(child_id=OuterRef("child_id"))
+    rows = (Deadline.objects.filter(pk__in=ids).select_related("child")
+            .annotate(worker_first=Subquery(worker.values("worker__first_name")[:1]),
+                      worker_last=Subquery(worker.values("worker__last_name")[:1]),
+                      due_rank=Window(RowNumber(), order_by=[F("due_date"), F("pk")]))
+            .filter(due_rank__lte=WORK_LIST_CAP)
+            .order_by(*SORTS.get(filters.sort, SORTS["due"])))
+    page = Page.of(rows, filters.page, WORK_PAGE_SIZE,
                    lambda d: _with_worker(item_from(d, horizon), d))
+    page.more, page.total = page.total > WORK_LIST_CAP, min(page.total, WORK_LIST_CAP)
+    return page
 
 
 def _with_worker(item: Item, deadline) -> Item:
@@ -224,14 +305,18 @@ def team_work(user, teams: list[Team], members: list, filters: Filters) -> TeamW
     awaiting, awaiting_total = awaiting_authorisation(team_children(user, teams))
     return TeamWork(
         teams=teams,
-        workers=Page.of_list(members, filters.workers_page, WORKERS_PAGE_SIZE, worker_row),
+        workers=workers_page(members, filters.workers_page),
         unallocated=unallocated(user, teams, visible, filters.unallocated_page, horizon),
         awaiting=awaiting, awaiting_total=awaiting_total,
-        work=work_across(visible, teams, filters, horizon),
+        work=work_across(visible, teams, filters, horizon,
+                         large=len(members) > SMALL_TEAM_WORKERS),
     )
 
 
 def allocatable_workers(team: Team) -> QuerySet:
-    """Who a case in this team may be allocated to: its case-holding staff, working today."""
-    return team_members([team])
+    """Who a case in this team may be allocated to: its case-holding staff, working today,
+    with the cases each holds."""
+    held = (Allocation.objects.filter(current_allocation(), worker=OuterRef("pk"))
+            .values("worker").annotate(n=Count("pk")).values("n"))
+    return _caseholders([team]).annotate(caseload=Coalesce(Subquery(held), 0))
 

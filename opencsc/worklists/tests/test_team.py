@@ -242,9 +242,10 @@ def _team_load(make_child, deadline, worker, n: int):
 
 
 # Session, user, second factor, staff, role policy and the session save take 8; the team
-# page adds teams, members with their caseloads, and one query (rows and count together)
-# each for unallocated work, assessments, closures and the work list.
-TEAM_QUERIES = 14
+# page adds teams, members, the caseloads of the page's workers, and one query (rows and
+# count together) each for unallocated work, assessments, closures and the work list (a
+# second for a small team's work list past WORK_LIST_CAP).
+TEAM_QUERIES = 15
 
 
 def test_team_page_issues_the_same_queries_for_1_or_30_children(login, personas, make_child,
@@ -272,3 +273,63 @@ def test_a_large_teams_caseloads_come_a_page_at_a_time(login, personas, make_wor
     assert "Caseload per worker (6)" in team_page(client)
     second = section(team_page(client, "?workers_page=2"), "caseloads")
     assert "Dyer" in second and "Abbot" not in second
+
+
+def test_caseloads_are_counted_for_the_workers_on_each_page(login, personas, make_worker,
+                                                           make_child, today, monkeypatch):
+    from opencsc.worklists import team as team_module
+
+    monkeypatch.setattr(team_module, "WORKERS_PAGE_SIZE", 2)
+    zed = make_worker("zed.worker", family="Zed")
+    for _ in range(4):
+        make_child(worker=zed)
+    client = login(personas["team.manager"])
+    assert "Zed" not in section(team_page(client), "caseloads")
+    last = section(team_page(client, "?workers_page=2"), "caseloads")
+    assert '--numeric">4</td>' in last[last.index("Zed"):].split("</tr>")[0]
+
+
+def _overdue_children(make_child, deadline, names: str) -> None:
+    for days, name in enumerate(names.split(), start=1):
+        deadline(make_child(worker="social.worker", family=name), days=-days)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_work_list_past_the_cap_holds_its_soonest_due_in_the_order_asked(
+        login, personas, make_child, deadline, today, monkeypatch, large):
+    from opencsc.worklists import team as team_module
+
+    monkeypatch.setattr(team_module, "WORK_LIST_CAP", 3)
+    monkeypatch.setattr(team_module, "SMALL_TEAM_WORKERS", 0 if large else 100)
+    # Echo is the most overdue, Alpha the least: the soonest due are Echo, Delta, Charlie.
+    _overdue_children(make_child, deadline, "Alpha Bravo Charlie Delta Echo")
+    client = login(personas["team.manager"])
+    html = team_page(client, "?sort=child")
+    assert "Overdue across the team (more than 3)" in html
+    assert "More than 3 items match" in html
+
+    def names(found):
+        return [next(n for n in ("ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO") if n in r)
+                for r in found]
+
+    assert names(rows(html)) == ["CHARLIE", "DELTA", "ECHO"]
+    assert names(rows(team_page(client))) == ["ECHO", "DELTA", "CHARLIE"]
+
+
+def test_a_work_list_within_the_cap_is_counted_exactly(login, personas, make_child, deadline,
+                                                       today, monkeypatch):
+    from opencsc.worklists import team as team_module
+
+    monkeypatch.setattr(team_module, "WORK_LIST_CAP", 3)
+    _overdue_children(make_child, deadline, "Alpha Bravo Charlie")
+    html = team_page(login(personas["team.manager"]))
+    assert "Overdue across the team (3)" in html and "items match" not in html
+    assert len(rows(html)) == 3
+
+
+def test_the_worker_filter_keeps_the_chosen_worker_selected(login, personas, make_child,
+                                                            today):
+    sam = personas["social.worker"].pk
+    work = section(team_page(login(personas["team.manager"]), f"?worker={sam}"), "work")
+    assert f'<option value="{sam}" selected>Sam Okafor</option>' in work
+    assert '<option value="" selected>' not in work
