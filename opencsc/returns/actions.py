@@ -1,17 +1,20 @@
 """The writes of returns from the web: asking for a build, uploading files to check,
-downloading a file, and saying a run has lost its worker. Each is one transaction with
-its audit entry; the work itself starts after the commit (``runs.start``)."""
+downloading a file, saying a run has lost its worker, and deleting old runs' files. Each
+is one transaction with its audit entry; the work itself starts after the commit
+(``runs.start``), and files are deleted only after it."""
 
+import shutil
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from opencsc.core import audit
 from opencsc.core.models import AuditAction
 
 from . import runs
-from .models import STALE_AFTER, ReturnRun
+from .models import KEEP_FILES_FOR, STALE_AFTER, ReturnRun
 
 INTERRUPTED = ("The run was interrupted, most likely because the server restarted. "
                "Nothing was lost from the record: start it again.")
@@ -100,3 +103,40 @@ def explain_query(run: ReturnRun, *, code: str, child_id: str, reason: str, acto
                      changes={"run": run.pk, "code": code, "child_id": child_id,
                               "reason": reason})
     return explanation
+
+
+FINISHED = [ReturnRun.Status.DONE, ReturnRun.Status.FAILED, ReturnRun.Status.INTERRUPTED]
+SUPERSEDED = "A newer build of the same return, year and council replaced this one."
+EXPIRED = f"A run's files are kept for {KEEP_FILES_FOR.days} days."
+
+
+def remove_old_run_files(now=None) -> int:
+    """Delete the files of finished runs that a newer finished build of the same return,
+    year and council has replaced, or that were asked for longer than ``KEEP_FILES_FOR``
+    ago (ADR 0013). The run, its counts and its explanations stay; it says when and why
+    its files went. Each removal is audited; the folders go once that has committed.
+    Returns how many runs lost their files."""
+    now = now or timezone.now()
+    interrupt_lost_runs(now)
+    finished = ReturnRun.objects.filter(status__in=FINISHED, files_removed_at__isnull=True)
+    newer = ReturnRun.objects.filter(
+        purpose=ReturnRun.Purpose.BUILD, status=ReturnRun.Status.DONE, kind=OuterRef("kind"),
+        year=OuterRef("year"), council=OuterRef("council"), pk__gt=OuterRef("pk"))
+    chosen = {run.pk: (run, EXPIRED)
+              for run in finished.filter(created_at__lt=now - KEEP_FILES_FOR)}
+    for run in finished.filter(Exists(newer), purpose=ReturnRun.Purpose.BUILD):
+        chosen[run.pk] = (run, SUPERSEDED)
+    with transaction.atomic():
+        for run, why in chosen.values():
+            ReturnRun.objects.filter(pk=run.pk).update(files_removed_at=now,
+                                                       files_removed_because=why)
+            audit.record(None, AuditAction.UPDATE, obj=run, reason="deleted a run's files",
+                         changes={"files": str(run.folder.name), "why": why})
+        folders = [run.folder for run, _ in chosen.values()]
+        transaction.on_commit(partial(_delete, folders))
+    return len(chosen)
+
+
+def _delete(folders) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -19,6 +19,9 @@ from .years import CollectionYear
 # A worker touches its run at least this often; a run left longer has lost its worker.
 HEARTBEAT_SECONDS = 10
 STALE_AFTER = datetime.timedelta(seconds=60)
+# A finished run's files (they name children) are deleted this long after it was asked
+# for, or sooner when a newer build of the same return replaces it (ADR 0013).
+KEEP_FILES_FOR = datetime.timedelta(days=90)
 
 
 class ReturnKind(models.TextChoices):
@@ -63,6 +66,10 @@ class ReturnRun(models.Model):
     # In the folder's name, so that a run never finds another's files (a database restored
     # from a backup gives out the same ids again).
     key = models.CharField(max_length=16, default=_new_key, editable=False)
+    # When the run's files were deleted, and why (actions.remove_old_run_files); the run
+    # itself, its counts and its explanations are kept.
+    files_removed_at = models.DateTimeField(null=True, blank=True)
+    files_removed_because = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -83,8 +90,12 @@ class ReturnRun(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.INTERRUPTED)
 
     @property
+    def has_files(self) -> bool:
+        return self.files_removed_at is None
+
+    @property
     def has_report(self) -> bool:
-        return self.status == self.Status.DONE and "errors" in self.summary
+        return self.status == self.Status.DONE and "errors" in self.summary and self.has_files
 
     @property
     def is_built(self) -> bool:

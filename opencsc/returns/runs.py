@@ -90,6 +90,18 @@ def execute(run_id: int) -> None:
     else:
         _update(run, status=ReturnRun.Status.DONE, step="Finished", percent=100,
                 summary={**run.summary, **summary}, output=output, finished_at=timezone.now())
+    _remove_old_files()
+
+
+def _remove_old_files() -> None:
+    """Housekeeping after each run (ADR 0013): a newer build may have replaced older ones,
+    and other runs' files may have passed their time. Never the run's own failure."""
+    from . import actions
+
+    try:
+        actions.remove_old_run_files()
+    except Exception:  # noqa: BLE001 (the run is done; the next one will try again)
+        log.exception("Deleting old return runs' files failed")
 
 
 def _update(run: ReturnRun, **fields) -> None:

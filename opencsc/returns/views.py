@@ -96,7 +96,7 @@ def status(request, run_id):
 def download(request, run_id):
     found = _run(request, run_id)
     path = found.folder / found.output if found.output else None
-    if found.status != found.Status.DONE or path is None or not path.is_file():
+    if not (found.status == found.Status.DONE and found.has_files and path and path.is_file()):
         raise Http404("This run has no file to download")
     actions.record_download(found, what=found.output, actor=request.user)
     return _file(path, found.output)
