@@ -2,8 +2,9 @@
 show. Figures come from the performance engine (opencsc/performance/engine.py), the same
 engine as the dashboard, so the report and the dashboard never disagree.
 
-``month_figures`` is the only call into the engine: a trend reads each month's figures once
-for every measure (``Series``), rather than once per measure.
+``month_figures`` and ``Series.load`` are the only calls into the engine: a trend reads each
+month's figures once for every measure (``Series``), rather than once per measure, and the
+months not yet worked out are worked out together, from one read of the record.
 """
 
 import datetime
@@ -45,6 +46,15 @@ class Series:
         self.council = council
         self.months: dict[datetime.date, dict] = {}
 
+    def load(self, months: list[datetime.date]) -> None:
+        """Work out together every month not yet stored (a cold trend costs one read of
+        the record, not one a month)."""
+        from opencsc.performance import engine
+
+        missing = [m for m in months if m not in self.months]
+        if missing:
+            engine.snapshots(missing)
+
     def figures(self, month: datetime.date) -> dict:
         if month not in self.months:
             self.months[month] = month_figures(month, self.council)
@@ -52,6 +62,7 @@ class Series:
 
     def trend(self, code: str, months: list[datetime.date]) -> list:
         """The measure's value in each month, oldest first (None where there is none)."""
+        self.load(months)
         return [getattr(self.figures(m).get(code), "value", None) for m in months]
 
 
@@ -101,8 +112,9 @@ def contract_for(council, month: datetime.date) -> Contract | None:
 def report_for(contract: Contract, month: datetime.date) -> Report:
     """Each contract measure's figure, England figure, status and 12-month trend."""
     series = Series(contract.council)
-    figures = series.figures(month)
     months = months_back(month, TREND_MONTHS)
+    series.load(months)
+    figures = series.figures(month)
     rows = []
     for measure in targets_in_force(contract, month):
         figure = figures.get(measure.code)
