@@ -73,7 +73,8 @@ def main(argv=None) -> int:
     if "oversight" in args.suites:
         from . import oversight
 
-        oversight.run(children=args.children, requests=min(args.requests, 20), fresh=rebuild())
+        oversight.run(children=args.children, requests=min(args.requests, 20),
+                      backends=tuple(args.backends), fresh=rebuild())
     if "returns" in args.suites:
         from . import returns
 

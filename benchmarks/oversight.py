@@ -1,59 +1,59 @@
 """Oversight benchmarks: the council's monthly performance report, as a page and as a PDF.
 
-    python -m benchmarks.oversight [--children 100000] [--requests 10] [--fresh]
+    python -m benchmarks.oversight [--children 100000] [--requests 10]
+                                   [--backends sqlite,postgresql] [--fresh]
 
-Builds (once, then reuses) a SQLite database of the demo trust with N children: a copy of
-the performance benchmark's database when that has enough children (``sqlite3`` backup, so
-a copy is consistent), otherwise ``opencsc seed_demo``. Adds the demo contract, plan and
-inspections, then prints:
+Reads the suites' kept database of the demo trust with N children (``databases``: built
+once with ``opencsc seed_demo``, then reused), adds the demo contract, plan and
+inspections where they are missing, then prints:
 
 - cold: the PDF report for last month with no stored figures, so all 12 months of the
   trend are computed from the record (target under 10 s);
 - warm: p50/p95 of the PDF and of /oversight/report/ while the record is unchanged;
 - the improvement plan page, warm.
 
-Runs in its own process, because the database is chosen by the environment before Django
-starts. ``run()`` is what ``python -m benchmarks --suites oversight`` calls.
+Each backend runs in its own process, because the database is chosen by the environment
+before Django starts. ``run()`` is what ``python -m benchmarks --suites oversight`` calls.
 """
 
 import argparse
 import datetime
 import json
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from . import databases
+
 ROOT = Path(__file__).resolve().parent.parent
+SEED = 2026
 TARGET_PDF_S = 10.0
 
 
-def _folder(kind: str, children: int) -> Path:
-    return ROOT / "var" / f"bench-{children // 1000}k"  # the suites' kept database
-
-
-def run(children: int = 100_000, requests: int = 10, fresh: bool = False) -> dict | None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
-           "OPENCSC_ALLOWED_HOSTS": "testserver,127.0.0.1",
-           "OPENCSC_VAR_DIR": str(_folder("oversight", children))}
-    env.pop("DATABASE_URL", None)
-    command = [sys.executable, "-m", "benchmarks.oversight", "--one", "--children",
-               str(children), "--requests", str(requests), *(["--fresh"] if fresh else [])]
-    done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        print(f"oversight: FAILED (exit {done.returncode})")
-        return None
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    _report(result)
-    return result
+def run(children: int = 100_000, requests: int = 10, backends=("sqlite",),
+        fresh: bool = False) -> list[dict]:
+    results = []
+    for backend in backends:
+        command = [sys.executable, "-m", "benchmarks.oversight", "--one", backend,
+                   "--children", str(children), "--requests", str(requests),
+                   *(["--fresh"] if fresh else [])]
+        env = databases.environment("oversight", backend, children)
+        done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            print(f"oversight on {backend}: FAILED (exit {done.returncode})")
+            continue
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        _report(result)
+        results.append(result)
+    return results
 
 
 def _report(r: dict) -> None:
     ok = "ok" if r["pdf_cold_s"] < TARGET_PDF_S else "OVER TARGET"
-    print(f"\nOversight on sqlite ({r['children']:,} children; report for {r['month']}, "
+    print(f"\nOversight on {r['backend']} ({r['children']:,} children; report for {r['month']}, "
           f"{r['measures']} contract measures; load average {r['load_before']:.1f} before, "
           f"{r['load_after']:.1f} after)")
     print(f"  cold: monthly report PDF with 12 months computed from the record: "
@@ -66,44 +66,14 @@ def _report(r: dict) -> None:
 
 # --- Inside the benchmark process ---------------------------------------------------------
 
-def _prepare(children: int, fresh: bool) -> None:
-    folder = Path(os.environ["OPENCSC_VAR_DIR"])
-    target = folder / "opencsc.sqlite3"
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            (folder / f"opencsc.sqlite3{suffix}").unlink(missing_ok=True)
-    if target.exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    source = _folder("performance", children) / "opencsc.sqlite3"
-    if source.exists() and _children_in(source) >= children:
-        print(f"copying {source}...", file=sys.stderr)
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-
-
-def _children_in(path: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            return db.execute("SELECT count(*) FROM people_person").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _seed(children: int) -> None:
-    from django.core.management import call_command
+    """The kept database, with the demo contract, plan and inspections added if missing."""
+    from django.utils import timezone
 
     from opencsc.demo.trust import build_trust
     from opencsc.oversight import demo
-    from opencsc.people.models import Person
 
-    call_command("migrate", verbosity=0, interactive=False)
-    have = Person.objects.children().count()
-    if have < children:
-        print(f"seeding {children - have:,} children with seed_demo...", file=sys.stderr)
-        call_command("seed_demo", children=children - have, seed=2026, stdout=sys.stderr)
-    from django.utils import timezone
-
+    databases.seed(children, SEED)
     demo.seed(build_trust(), today=timezone.localdate())
 
 
@@ -127,8 +97,8 @@ def _timed(client, url: str, requests: int) -> dict:
             "p95": ordered[max(0, int(round(0.95 * len(ordered))) - 1)]}
 
 
-def run_one(children: int, requests: int, fresh: bool) -> dict:
-    _prepare(children, fresh)
+def run_one(backend: str, children: int, requests: int, fresh: bool) -> dict:
+    databases.prepare(backend, fresh)
     import django
 
     django.setup()
@@ -154,7 +124,8 @@ def run_one(children: int, requests: int, fresh: bool) -> dict:
         "/oversight/report/": _timed(board, f"/oversight/report/{query}", requests),
         "/oversight/plan/": _timed(board, "/oversight/plan/", requests),
     }
-    return {"children": Person.objects.children().count(), "month": f"{month:%B %Y}",
+    return {"backend": backend, "children": Person.objects.children().count(),
+            "month": f"{month:%B %Y}",
             "measures": ContractMeasure.objects.count(), "pdf_cold_s": pdf_cold_s,
             "pdf_bytes": len(response.content), "pages": pages, "load_before": load,
             "load_after": os.getloadavg()[0]}
@@ -164,13 +135,14 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--backends", default="sqlite")
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark database")
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.children, args.requests, args.fresh)))
+        print(json.dumps(run_one(args.one, args.children, args.requests, args.fresh)))
         return
-    run(args.children, args.requests, args.fresh)
+    run(args.children, args.requests, tuple(args.backends.split(",")), args.fresh)
 
 
 if __name__ == "__main__":
