@@ -22,6 +22,7 @@ from . import reports
 from .annex_a import write_annex_a
 from .cin.extract import census_tables
 from .cin.reader import read_cin_xml
+from .cin.schema import check_against, first_plans_note, schema_for
 from .cin.writer import write_cin_xml
 from .models import HEARTBEAT_SECONDS, ReturnKind, ReturnRun
 from .ssda903.csvio import read_903_folder, write_903_csvs, year_problems
@@ -173,20 +174,16 @@ def _build_cin(run: ReturnRun, progress: Progress) -> tuple[dict, str]:
 
 
 def _schema_check(path: Path, year: int) -> dict:
-    from .management.commands.returns import schema_for
-
+    """As ``opencsc returns cin-census`` checks it (cin/schema.py): first plans' count of
+    0 is noted, not counted as a problem."""
     schema_path = schema_for(year, settings.OPENCSC_SCHEMA_DIR)
     if schema_path is None:
         return {"name": "", "problems": []}
-    import xmlschema
-
-    problems = []
-    for error in xmlschema.XMLSchema(str(schema_path)).iter_errors(str(path)):
-        line = getattr(error, "sourceline", None)
-        problems.append(f"{f'line {line}, ' if line else ''}{error.path}: {error.reason}")
-        if len(problems) >= SHOWN_SCHEMA_PROBLEMS:
-            break
-    return {"name": schema_path.name, "problems": problems}
+    checked = check_against(schema_path, path)
+    problems = [f"line {e.line}, {e.path}: {e.message}"
+                for e in checked.errors[:SHOWN_SCHEMA_PROBLEMS]]
+    note = first_plans_note(checked.first_plans, schema_path.name) if checked.first_plans else ""
+    return {"name": schema_path.name, "problems": problems, "note": note}
 
 
 def _build_903(run: ReturnRun, progress: Progress) -> tuple[dict, str]:

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from opencsc.core.models import AuditAction, AuditEntry
 from opencsc.looked_after import actions as care
 from opencsc.looked_after.models import Provider
+from opencsc.returns import runs
+from opencsc.returns.cin.schema import schema_for
 from opencsc.returns.cin.writer import write_cin_xml
 from opencsc.returns.management.commands.returns import Command as ReturnsCommand
-from opencsc.returns.management.commands.returns import schema_for
 from opencsc.returns.reports import Progress
 from opencsc.returns.ssda903.csvio import write_903_csvs
 from opencsc.returns.years import CollectionYear
@@ -178,8 +179,14 @@ def test_a_first_plan_is_noted_against_the_xsd_but_other_problems_fail(changes, 
     command = ReturnsCommand(stdout=out, stderr=err)
     with override_settings(OPENCSC_SCHEMA_DIR=SCHEMAS):
         assert command.check_schema(path, CollectionYear(2026)) == status
-    assert "1 child protection plans are first plans" in err.getvalue()
+    assert "1 child protection plan is a first plan" in err.getvalue()
     assert ("InitialCategoryOfAbuse" in err.getvalue()) is bool(status)
+    # A build from the web checks the same way, and says the same.
+    with override_settings(OPENCSC_SCHEMA_DIR=SCHEMAS):
+        checked = runs._schema_check(path, 2026)
+    assert "1 child protection plan is a first plan" in checked["note"]
+    assert len(checked["problems"]) == status
+    assert ("InitialCategoryOfAbuse" in "".join(checked["problems"])) is bool(status)
 
 
 def test_the_schema_of_the_year_or_the_nearest_of_its_generation_is_chosen(tmp_path):

@@ -383,3 +383,16 @@ def test_every_rule_of_a_return_and_year_is_explained(as_user):
     assert "<td class=\"govuk-table__cell\">101</td>" in text and "<code>SEX</code>" in text
     cin = client.get(reverse("returns:rules"), {"kind": "annex-a", "year": "x"}).content
     assert b"rules for the CIN census" in cin  # a choice it cannot read: the CIN census
+
+
+@pytest.mark.parametrize("note", ["", "1 child protection plan is a first plan, with 0."])
+def test_a_builds_page_gives_the_schemas_note_on_first_plans(as_user, personas, trust, note):
+    run = ReturnRun.objects.create(
+        purpose=ReturnRun.Purpose.BUILD, kind=ReturnKind.CIN, year=2026, council=trust.council,
+        requested_by=personas["analyst"], status=ReturnRun.Status.DONE,
+        summary={"schema": {"name": "CIN_schema_2026_derived.xsd", "problems": [],
+                            "note": note}})
+    page = as_user("analyst").get(reverse("returns:run", args=[run.pk])).content.decode()
+    assert "valid against CIN_schema_2026_derived.xsd" in page
+    assert ("apart from the note below" in page) == bool(note)
+    assert (note in page) if note else "first plan" not in page

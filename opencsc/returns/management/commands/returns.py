@@ -9,7 +9,6 @@ line by line, and the command ends with status 1.
 """
 
 import datetime
-import re
 from pathlib import Path
 
 from django.conf import settings
@@ -21,29 +20,13 @@ from opencsc.core.models import AuditAction
 from opencsc.organisations.models import Organisation
 from opencsc.returns.annex_a import write_annex_a
 from opencsc.returns.cin.extract import census_tables
+from opencsc.returns.cin.schema import check_against, first_plans_note, schema_for
 from opencsc.returns.cin.writer import write_cin_xml
 from opencsc.returns.ssda903.csvio import write_903_csvs
 from opencsc.returns.ssda903.extract import ssda903_tables
 from opencsc.returns.years import CollectionYear
 
-SCHEMA_NAME = re.compile(r"^CIN_schema_(\d{4})(_derived)?\.xsd$")
 SHOWN_SCHEMA_PROBLEMS = 20
-
-
-def schema_for(year: int, folder: Path) -> Path | None:
-    """The CIN XSD for a collection year: the year's own, else the nearest earlier one of
-    the same generation (``Sex`` from 2024-25, ``GenderCurrent`` before); a published
-    schema before a derived one."""
-    found = []
-    for path in folder.glob("CIN_schema_*.xsd") if folder.is_dir() else []:
-        match = SCHEMA_NAME.match(path.name)
-        if match:
-            found.append((int(match[1]), match[2] is None, path))
-    same_kind = [f for f in found if (f[0] >= 2025) == (year >= 2025) and f[0] <= year]
-    same_kind = same_kind or [f for f in found if (f[0] >= 2025) == (year >= 2025)]
-    if not same_kind:
-        return None
-    return min(same_kind, key=lambda f: (abs(year - f[0]), not f[1]))[2]
 
 
 class Command(BaseCommand):
@@ -109,18 +92,13 @@ class Command(BaseCommand):
                               f"{settings.OPENCSC_SCHEMA_DIR}; the file was not checked "
                               "against an XSD (set OPENCSC_SCHEMA_DIR).")
             return 0
-        errors = _schema_errors(schema_path, out)
-        conflicts = [e for e in errors if _first_plan_count(e)]
-        errors = [e for e in errors if not _first_plan_count(e)]
-        if conflicts:
-            self.stderr.write(
-                f"Note: {len(conflicts)} child protection plans are first plans, with "
-                f"NumberOfPreviousCPP 0. {schema_path.name} types the item as a positive "
-                "integer, but the DfE's rule 8730 and the census guide ask for 0 when there "
-                "were no previous plans, so 0 is written and not counted as a schema problem.")
+        checked = check_against(schema_path, out)
+        errors = checked.errors
+        if checked.first_plans:
+            self.stderr.write(f"Note: {first_plans_note(checked.first_plans, schema_path.name)}")
         if not errors:
             self.stdout.write(f"The file is valid against {schema_path.name}"
-                              f"{' apart from the note above' if conflicts else ''}.")
+                              f"{' apart from the note above' if checked.first_plans else ''}.")
             return 0
         self.stderr.write(f"The file does not match {schema_path.name} ({len(errors)} "
                           "problems):")
@@ -141,24 +119,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote the {year} SSDA903 for {council}: {children} children, "
                           f"{len(written)} files, to {out}")
         return 0
-
-
-def _schema_errors(schema_path: Path, out: Path) -> list:
-    """Every way the file departs from the XSD (libxml2's validator: a 100,000-child
-    trust's census is checked in about a second)."""
-    from lxml import etree
-
-    schema = etree.XMLSchema(etree.parse(str(schema_path)))
-    document = etree.parse(str(out), etree.XMLParser(huge_tree=True, resolve_entities=False))
-    schema.validate(document)
-    return list(schema.error_log)
-
-
-def _first_plan_count(error) -> bool:
-    """The one known conflict between the CIN XSD and the DfE's rules: the XSD's
-    ``positiveInteger`` for NumberOfPreviousCPP refuses the 0 that rule 8730 allows."""
-    return (str(error.path).endswith("/NumberOfPreviousCPP")
-            and "'0' is not a valid value" in error.message)
 
 
 def _ensure_folder(folder: Path) -> None:
