@@ -15,8 +15,10 @@ about one child in a hundred, made once and kept under var/bench/returns/.
 
 With ``--record``, building both returns for 2025-26 (``opencsc returns cin-census`` and
 ``ssda903``) from the record of a seeded demo trust of ``--record-children`` children,
-target under 30 s together. Seeding 100,000 children takes minutes, so the database is
-kept under var/bench/returns/ and reused while its size and seed match.
+target under 30 s together. The trust is the suites' shared kept database
+(``benchmarks.databases``: var/bench-100k/ for 100,000 children on SQLite, or
+``--record-backend postgresql``), seeded once by whichever suite needs it first and topped
+up only if it has fewer children; ``--fresh`` rebuilds it.
 
 The figures are wall-clock times on whatever else the machine is doing, judged against
 the targets; the command's CPU time (user and system) is printed beside each, as the
@@ -33,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import databases
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "bench" / "returns"
 OPENCSC = Path(sys.executable).parent / "opencsc"
@@ -46,7 +50,7 @@ RECORD_TARGET_S = 30.0
 
 
 def run(*, quick: bool = False, record: bool = False, record_children: int = 100_000,
-        seed: int = 2026) -> bool:
+        seed: int = 2026, record_backend: str = "sqlite", fresh: bool = False) -> bool:
     """Print every figure; True if every target was met."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
@@ -67,7 +71,7 @@ def run(*, quick: bool = False, record: bool = False, record_children: int = 100
               f"{_findings(report):>6,} findings  exit {figures['status']}  "
               f"{'met' if met else 'MISSED'}")
     if record:
-        ok &= _from_record(record_children, seed)
+        ok &= _from_record(record_children, seed, record_backend, fresh)
     print(f"Load average before {_load(load_before)}, after {_load(os.getloadavg())} "
           f"on {os.cpu_count()} cores (other work may share the machine).")
     return ok
@@ -137,24 +141,22 @@ def _findings(report: Path) -> int:
 
 # --- Building the returns from the record ---------------------------------------------
 
-def _environment(database: Path | None = None) -> dict[str, str]:
+def _environment() -> dict[str, str]:
+    """For making the synthetic files: settings, and a database of their own that is never
+    read."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "opencsc.config.settings.base",
-           "OPENCSC_VAR_DIR": str(database.parent if database else FOLDER / "var")}
+           "OPENCSC_VAR_DIR": str(FOLDER / "var")}
     env.pop("DATABASE_URL", None)
     return env
 
 
-def _from_record(children: int, seed: int) -> bool:
-    database = FOLDER / f"record_{children}_{seed}" / "opencsc.sqlite3"
-    env = _environment(database)
-    if not database.exists():
-        print(f"Seeding a demo trust of {children:,} children (once; kept for next time)...",
-              flush=True)
-        database.parent.mkdir(parents=True, exist_ok=True)
-        for args in (["migrate", "-v0"], ["seed_demo", "--children", str(children),
-                                          "--seed", str(seed)]):
-            subprocess.run([str(OPENCSC), *args], cwd=ROOT, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+def _from_record(children: int, seed: int, backend: str, fresh: bool) -> bool:
+    env = databases.environment("returns", backend, children)
+    print(f"Making sure the shared {backend} trust has {children:,} children "
+          "(seeding takes minutes the first time only)...", flush=True)
+    command = [sys.executable, "-m", "benchmarks.returns", "--prepare-record", backend,
+               str(children), str(seed), *(["--fresh"] if fresh else [])]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"Building the {YEAR - 1}-{YEAR % 100} returns from the record of {children:,} "
           "children (opencsc returns ...):")
     total = 0.0
@@ -171,6 +173,16 @@ def _from_record(children: int, seed: int) -> bool:
     return met
 
 
+def _prepare_record_here(backend: str, children: int, seed: int, fresh: bool) -> None:
+    """In a process with the shared database's environment: create it if missing, migrate,
+    and top the trust up to ``children``."""
+    databases.prepare(backend, fresh)
+    import django
+
+    django.setup()
+    databases.seed(children, seed)
+
+
 def _load(load: tuple[float, float, float]) -> str:
     return " ".join(f"{x:.2f}" for x in load)
 
@@ -182,10 +194,18 @@ def main(argv=None) -> int:
     parser.add_argument("--record", action="store_true",
                         help="also build both returns from a seeded demo trust")
     parser.add_argument("--record-children", type=int, default=100_000)
+    parser.add_argument("--record-backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--fresh", action="store_true",
+                        help="rebuild the shared benchmark database before building from it")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--make", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare-record", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.prepare_record:
+        backend, children, seed = args.prepare_record
+        _prepare_record_here(backend, int(children), int(seed), args.fresh)
+        return 0
     if args.measure:
         _measure_here(json.loads(args.measure))
         return 0
@@ -194,7 +214,7 @@ def main(argv=None) -> int:
         _make_here(ret, int(children), int(seed), Path(path))
         return 0
     met = run(quick=args.quick, record=args.record, record_children=args.record_children,
-              seed=args.seed)
+              seed=args.seed, record_backend=args.record_backend, fresh=args.fresh)
     return 0 if met else 1
 
 
