@@ -31,8 +31,53 @@ def agree_contract(*, actor, council, provider, name, start_date, end_date=None,
                                       target=spec["target"], tolerance=spec["tolerance"],
                                       recorded_by=actor)
     audit.record(actor, AuditAction.CONFIGURE, obj=contract, changes={
-        "name": name, "measures": [m["code"] for m in measures]})
+        "name": name, "start_date": start_date.isoformat(),
+        "end_date": end_date.isoformat() if end_date else None,
+        "measures": [m["code"] for m in measures]})
     return contract
+
+
+def _target_changes(entry: ContractTarget) -> dict:
+    return {"measure": entry.measure.code, "from": entry.from_date.isoformat(),
+            "target": None if entry.removes else str(entry.target),
+            "tolerance": None if entry.removes else str(entry.tolerance)}
+
+
+@transaction.atomic
+def add_contract_measure(contract: Contract, *, actor, code, direction, target, tolerance,
+                         from_date) -> ContractTarget:
+    """Bring a catalogue measure into the contract from a date, with its target. A measure
+    taken out before comes back under its old row, so its history stays in one place."""
+    last = contract.measures.order_by("-position").first()
+    measure, _ = ContractMeasure.objects.get_or_create(
+        contract=contract, code=code,
+        defaults={"direction": direction, "position": last.position + 1 if last else 0})
+    entry = ContractTarget.objects.create(measure=measure, from_date=from_date, target=target,
+                                          tolerance=tolerance, recorded_by=actor)
+    audit.record(actor, AuditAction.UPDATE, obj=contract,
+                 changes={"added": _target_changes(entry)})
+    return entry
+
+
+@transaction.atomic
+def set_contract_target(measure: ContractMeasure, *, actor, target, tolerance,
+                        from_date) -> ContractTarget:
+    """A new target from a date: appended, so earlier months keep the target they had."""
+    entry = ContractTarget.objects.create(measure=measure, from_date=from_date, target=target,
+                                          tolerance=tolerance, recorded_by=actor)
+    audit.record(actor, AuditAction.UPDATE, obj=measure.contract,
+                 changes={"target": _target_changes(entry)})
+    return entry
+
+
+@transaction.atomic
+def remove_contract_measure(measure: ContractMeasure, *, actor, from_date) -> ContractTarget:
+    """Take a measure out of the contract from a date (a row with no target)."""
+    entry = ContractTarget.objects.create(measure=measure, from_date=from_date, target=None,
+                                          recorded_by=actor)
+    audit.record(actor, AuditAction.UPDATE, obj=measure.contract,
+                 changes={"removed": _target_changes(entry)})
+    return entry
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django import forms
 from opencsc.codes.local_authorities import upn_la_numbers
 from opencsc.core.forms import DateField, GovukForm
 
+from . import contract as rules
 from . import figures
 from .models import ActionStatus
 
@@ -129,3 +130,136 @@ class ImportForm(GovukForm):
                 f"The file must be smaller than {MAX_UPLOAD_MB} MB: Ofsted's outcomes "
                 "spreadsheet is much smaller than that")
         return upload
+
+
+# --- The contract: its dates, measures and targets (rules in contract.py) ---------------
+
+
+def _amount(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    """A target or tolerance: a number with at most two decimal places."""
+    what = label.lower()
+    too_large = f"The {what} must be less than 100,000,000"
+    return forms.DecimalField(
+        label=label, required=required, help_text=help_text, max_digits=10, decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={"required": f"Enter the {what}",
+                        "invalid": f"Enter the {what} as a number, like 85 or 85.5",
+                        "max_decimal_places": f"The {what} can have at most 2 decimal places",
+                        "max_digits": too_large, "max_whole_digits": too_large})
+
+
+def _refuse(form: GovukForm, field: str, problem: str | None) -> None:
+    if problem:
+        form.add_error(field, problem)
+
+
+class ContractForm(GovukForm):
+    name = forms.CharField(
+        label="Name", max_length=200, required=False,
+        help_text="As the contract is known. Left blank, it is named by its years, like "
+                  "Children's services contract 2026 to 2031")
+    start_date = DateField(label="Start date",
+                           error_messages={"required": "Enter the date the contract starts"})
+    end_date = DateField(label="End date",
+                         error_messages={"required": "Enter the date the contract ends"})
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end:
+            _refuse(self, "end_date", rules.dates_problem(self.council, start, end))
+            data["name"] = data.get("name") or (
+                f"Children's services contract {start.year} to {end.year}")
+        return data
+
+
+class _TargetForm(GovukForm):
+    """A target and its tolerance, checked against the measure's unit, from a date inside
+    the contract. ``date_what`` names the date in error messages."""
+
+    target = _amount("Target")
+    tolerance = _amount(
+        "Tolerance", required=False,
+        help_text="How far on the wrong side of the target still counts as close to it, "
+                  "in the measure's units (percentage points for a percentage). Leave blank "
+                  "for none")
+    date_what = "date"
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+
+    def check(self, data, code: str) -> None:
+        for name in ("target", "tolerance"):
+            if data.get(name) is not None:
+                _refuse(self, name, rules.amount_problem(code, data[name], name))
+        data["tolerance"] = data.get("tolerance") or 0
+        if data.get("from_date"):
+            _refuse(self, "from_date",
+                    rules.outside_contract(self.contract, data["from_date"], self.date_what))
+
+
+class ContractMeasureForm(_TargetForm):
+    code = forms.ChoiceField(
+        label="Measure", help_text="From the performance catalogue. Measures with no "
+                                   "direction of good, such as rates per 10,000 children, "
+                                   "take no target",
+        error_messages={"required": "Select the measure"})
+    from_date = DateField(label="Date it joins the contract",
+                          error_messages={"required": "Enter the date it joins the contract"})
+    date_what = "date it joins the contract"
+    field_order = ["code", "target", "tolerance", "from_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "Choose a measure")] + rules.measure_choices()
+
+    def clean(self):
+        data = super().clean()
+        code, day = data.get("code"), data.get("from_date")
+        if code:
+            self.check(data, code)
+        if code and day and "from_date" not in self.errors:
+            _refuse(self, "code", rules.addition_problem(self.contract, code, day))
+        return data
+
+
+class ContractTargetForm(_TargetForm):
+    from_date = DateField(label="Date the new target starts",
+                          error_messages={"required": "Enter the date the new target starts"})
+    date_what = "date the new target starts"
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, contract=measure.contract, **kwargs)
+        self.measure = measure
+
+    def clean(self):
+        data = super().clean()
+        self.check(data, self.measure.code)
+        if data.get("from_date") and "from_date" not in self.errors:
+            _refuse(self, "from_date",
+                    rules.not_in_force_problem(self.measure, data["from_date"]))
+        return data
+
+
+class ContractRemovalForm(GovukForm):
+    from_date = DateField(label="Date it leaves the contract",
+                          help_text="The last month it is judged in is the month before",
+                          error_messages={"required": "Enter the date it leaves the contract"})
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("from_date")
+        if day:
+            _refuse(self, "from_date", rules.outside_contract(
+                self.measure.contract, day, "date it leaves the contract")
+                or rules.removal_problem(self.measure, day))
+        return data

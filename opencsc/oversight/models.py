@@ -39,6 +39,12 @@ class Contract(models.Model):
     def in_force_on(self, day) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
+    def measures_today(self) -> list:
+        """The measures in force today, with their targets (see contract.py)."""
+        from .contract import targets_on
+
+        return targets_on(self, timezone.localdate())
+
 
 class ContractMeasure(models.Model):
     """A measure in the contract. Its targets, and the dates it joins and leaves the
