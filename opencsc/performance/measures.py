@@ -8,7 +8,7 @@ Column names are the DfE ones of the return tables the rows come from.
 
 import datetime
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, partial
 
 import polars as pl
 
@@ -41,15 +41,14 @@ def _dates(frame: pl.DataFrame, function, *columns) -> pl.Series:
     return pl.Series([bool(function(*row)) for row in rows], dtype=pl.Boolean)
 
 
-@lru_cache(maxsize=65536)  # pure; a trend asks for the same review dates month after month
-def _due(rule, day: datetime.date) -> datetime.date:
-    return rule.due(day)
+@cache  # pure, and a trend asks for the same due dates month after month
+def due_on(code: str, day: datetime.date) -> datetime.date:
+    """The due date under the timescale rule ``code`` (``casework.timescales``) from a day."""
+    return RULES[code].due(day)
 
 
 def due(code: str) -> Callable[[datetime.date], datetime.date]:
-    """The due date under the timescale rule ``code``, from a day."""
-    rule = RULES[code]
-    return lambda day: _due(rule, day)
+    return partial(due_on, code)
 
 
 def _age(born: datetime.date | None, day: datetime.date) -> int | None:
