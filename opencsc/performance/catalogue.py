@@ -143,11 +143,12 @@ MEASURES: list[Measure] = [
     Measure("cla_long_term_stability", "Long-term placement stability", CLA, Unit.PERCENT,
             Direction.HIGHER, "Those of the children below living with the same carer for 2 "
                               "years or more (no new placement, RNE S, P or B, in the last 2 "
-                              "years)",
+                              "years; a placement for adoption with the current foster carer, "
+                              "PLACE A3 or A5, continues the placement before it)",
             "Children looked after at the end of the month, aged under 16, looked after "
             "continuously for 2.5 years or more", AT_END,
-            "Children under 16 looked after 2.5 years or more; placement for adoption with "
-            "the same carer is not yet treated specially",
+            "Children under 16 looked after 2.5 years or more; time placed for adoption with "
+            "the foster carer they lived with before counts with the time before it",
             "SSDA903 Episodes; DfE Children looked after in England, long-term stability"),
     Measure("cla_over_20_miles", "Placed more than 20 miles from home", CLA, Unit.PERCENT,
             Direction.LOWER, "Children looked after at the end of the month whose placement is "

@@ -362,7 +362,7 @@ def _read_care(council, mine, first, last) -> dict[str, pl.DataFrame]:
             open_period, **mine, period__start_date__lte=end, start_date__lte=end), {
             "la": LA, "born": ("child__date_of_birth", DAY), "start_date": ("start_date", DAY),
             "end_date": ("end_date", DAY), "reason_new_episode": ("reason_new_episode", TEXT),
-            "legal_status": ("legal_status", TEXT),
+            "legal_status": ("legal_status", TEXT), "placement_type": ("placement_type", TEXT),
             "period__start_date": ("period__start_date", DAY),
             "placement__distance_miles": ("placement__distance_miles", pl.Float64),
             "period_end": ("period__end_date", DAY)}),

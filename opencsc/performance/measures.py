@@ -21,6 +21,9 @@ from .tables import Tables
 
 SHORT_BREAKS = ["V3", "V4"]
 NEW_PLACEMENT = ["S", "P", "B"]  # RNE codes that start a placement with a new carer
+# Placed for adoption with the current foster carer: the same carer as the placement before
+# (SSDA903 PLACE A3 and A5; DfE long-term stability counts the two placements together).
+ADOPTED_BY_CARER = ["A3", "A5"]
 EMPTY = pl.DataFrame(schema={"child": pl.String, "hit": pl.Boolean})
 
 
@@ -200,8 +203,10 @@ def _care_now(t: Tables) -> pl.DataFrame:
     care = t.local["care"]
     current = care.filter(pl.col("end_date").is_null() | (pl.col("end_date") > t.year.end))
     current = current.filter(~pl.col("legal_status").is_in(SHORT_BREAKS))
-    carer = care.filter(pl.col("reason_new_episode").is_in(NEW_PLACEMENT)).group_by(
-        "child").agg(pl.col("start_date").max().alias("with_carer_since"))
+    new_carer = pl.col("reason_new_episode").is_in(NEW_PLACEMENT) & ~(
+        pl.col("placement_type").is_in(ADOPTED_BY_CARER) & (pl.col("reason_new_episode") != "S"))
+    carer = care.filter(new_carer).group_by("child").agg(
+        pl.col("start_date").max().alias("with_carer_since"))
     # A child with two episodes open (a recording slip) counts once, by the latest.
     return current.join(carer, on="child", how="left").sort("start_date").unique(
         "child", keep="last")

@@ -124,13 +124,13 @@ def _care_history(council, year) -> pl.DataFrame:
     rows = Episode.objects.filter(
         _open_at(year.end, "period__"), child__responsible_council=council,
         period__start_date__lte=year.end, start_date__lte=year.end).values(
-        "start_date", "reason_new_episode", "legal_status", "end_date",
+        "start_date", "reason_new_episode", "legal_status", "placement_type", "end_date",
         "period__start_date", "placement__distance_miles", la=F("child__la_child_id"),
         born=F("child__date_of_birth"))
     return _frame(rows, {"la": pl.String, "born": pl.Date, "start_date": pl.Date,
                          "end_date": pl.Date, "reason_new_episode": pl.String,
-                         "legal_status": pl.String, "period__start_date": pl.Date,
-                         "placement__distance_miles": pl.Float64})
+                         "legal_status": pl.String, "placement_type": pl.String,
+                         "period__start_date": pl.Date, "placement__distance_miles": pl.Float64})
 
 
 def _allocations(council, year) -> pl.DataFrame:

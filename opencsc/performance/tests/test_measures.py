@@ -115,7 +115,7 @@ def test_long_term_stability_is_two_years_with_one_carer_after_two_and_a_half_in
                        D(2022, 1, 1), D(2024, 6, 1)],
         "end_date": [D(2023, 6, 1), None, D(2025, 1, 1), None, None, None],
         "reason_new_episode": ["S", "P", "S", "P", "S", "S"],
-        "legal_status": ["C2"] * 6,
+        "legal_status": ["C2"] * 6, "placement_type": ["U1"] * 6,
         "period__start_date": [D(2022, 1, 1)] * 2 + [D(2023, 1, 1)] * 2 + [D(2022, 1, 1),
                                                                             D(2024, 6, 1)],
         "placement__distance_miles": [None, 25.0, None, 3.0, 40.0, None]},
@@ -127,6 +127,20 @@ def test_long_term_stability_is_two_years_with_one_carer_after_two_and_a_half_in
     assert share(measures.cla_long_term_stability(t)) == (1, 2)
     # Distance now: E 25 miles and G 40 (over 20); F 3; H none recorded. 2 of 4.
     assert share(measures.cla_over_20_miles(t)) == (2, 4)
+
+
+def test_a_placement_for_adoption_with_the_foster_carer_continues_the_placement_before():
+    # Both in care since January 2022 with one foster carer, both placed for adoption in
+    # January 2025 (recorded as a new placement, RNE P). J stayed with the foster carer
+    # (A5), so has lived with that carer since 2022; K went to new adopters (A6): 1 of 2.
+    care = pl.DataFrame({
+        "child": ["J", "J", "K", "K"], "born": [D(2016, 1, 1)] * 4,
+        "start_date": [D(2022, 1, 1), D(2025, 1, 1)] * 2,
+        "end_date": [D(2025, 1, 1), None] * 2, "reason_new_episode": ["S", "P"] * 2,
+        "legal_status": ["C2", "E1"] * 2, "placement_type": ["U1", "A5", "U1", "A6"],
+        "period__start_date": [D(2022, 1, 1)] * 4, "placement__distance_miles": [None] * 4},
+        schema_overrides={"placement__distance_miles": pl.Float64})
+    assert share(measures.cla_long_term_stability(tables(local={"care": care}))) == (1, 2)
 
 
 def test_care_leavers_aged_19_to_21_in_touch_suitable_and_in_eet():
