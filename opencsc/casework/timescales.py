@@ -95,6 +95,10 @@ RULES = {r.code: r for r in [
     TimescaleRule("lac_visit_long_term", "Visit the child (long-term placement)", 3,
                   Unit.MONTHS, "CPPCR reg 28(2)(c): after the first year, not more than 3 "
                   "months apart where the placement is intended to last until 18"),
+    TimescaleRule("lac_visit_care_order", "Visit the child after the care order", 1,
+                  Unit.WEEKS, "CPPCR reg 28(5): a child living with a parent when a care "
+                  "order is made is visited within one week of the order, then at intervals "
+                  "of not more than 6 weeks"),
     TimescaleRule("lac_visit_requested", "Make the extra visit asked for", 3,
                   Unit.WORKING_DAYS, "CPPCR reg 28: an extra visit when the child or the "
                   "carer reasonably asks for one, or when the authority is told the placement "

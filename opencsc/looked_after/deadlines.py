@@ -22,7 +22,7 @@ from .rules import age_on
 LAC_RULES = [
     "care_plan", "placement_plan", "lac_review_first", "lac_review_second", "lac_review",
     "lac_visit_first", "lac_visit_weekly", "lac_visit_4_weekly", "lac_visit",
-    "lac_visit_long_term", "lac_visit_requested", "iha",
+    "lac_visit_long_term", "lac_visit_care_order", "lac_visit_requested", "iha",
     "rha_under_5", "rha", "pep_first", "pep", "return_interview",
 ]
 PERIOD_PREFETCH = [
@@ -97,6 +97,10 @@ def _visits(period, placement, rows):
     seen = sorted(v.visit_date for v in period.visits.all()
                   if v.child_seen and v.visit_date >= placement.start_date)
     tag = f"placement:{placement.pk}:visit"
+    order = _care_order_at_home(placement)
+    if order:
+        rows.add("lac_visit_care_order", f"{tag}:care-order", order,
+                 _first_on_or_after(seen, order))
     if not seen:
         rows.add("lac_visit_first", tag, placement.start_date)
         return
@@ -112,17 +116,28 @@ def _requested_visits(period, rows):
                  _first_on_or_after(seen, request.requested_date))
 
 
+def _care_order_at_home(placement) -> datetime.date | None:
+    """The day a care order was made while the child lived with a parent in this placement
+    (reg 28(5)); a placement that began under the order has its first visit instead."""
+    orders = [e.start_date for e in placement.episodes.all() if e.legal_status == "C2"
+              and e.placement_type == "P1" and e.start_date > placement.start_date]
+    return min(orders, default=None)
+
+
 def _visit_rule(period, placement, last: datetime.date) -> str:
     """Which visiting interval runs from the last visit (CPPCR reg 28; the special cases of
-    regs 19 and 24 as shared/domain/reference.md section 1.3 row 18 gives them)."""
-    episodes = list(placement.episodes.all())
-    with_parent = any(e.placement_type == "P1" for e in episodes)
+    regs 19 and 24 as shared/domain/reference.md section 1.3 row 18 gives them), by the
+    placement's current episode: an interim care order replaced by a full one no longer
+    shortens the interval to 4 weeks (reg 28(4) and (5))."""
+    now = max(placement.episodes.all(), key=lambda e: (e.start_date, e.pk))
+    with_parent = now.placement_type == "P1"
     reviewed = any(r.review_date >= placement.start_date for r in period.reviews.all())
     if (with_parent or placement.temporary_approval) and not reviewed:
         return "lac_visit_weekly"
-    interim_order = any(e.legal_status == "C1" for e in episodes)
-    if placement.temporary_approval or (with_parent and interim_order):
+    if placement.temporary_approval or (with_parent and now.legal_status == "C1"):
         return "lac_visit_4_weekly"
+    if with_parent:
+        return "lac_visit"  # reg 28(3) and (5): 6 weeks, with no 3-month relaxation
     if last >= placement.start_date + datetime.timedelta(days=365) and placement.long_term:
         return "lac_visit_long_term"
     return "lac_visit"

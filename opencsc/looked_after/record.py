@@ -229,6 +229,7 @@ RECORD_PAGE = {
     "lac_review": "review_new", "lac_visit_first": "visit_new", "lac_visit_weekly": "visit_new",
     "lac_visit": "visit_new", "lac_visit_long_term": "visit_new",
     "lac_visit_4_weekly": "visit_new", "lac_visit_requested": "visit_new",
+    "lac_visit_care_order": "visit_new",
     "iha": "health_assessment_new", "rha_under_5": "health_assessment_new",
     "rha": "health_assessment_new", "pep_first": "pep_new", "pep": "pep_new",
     "return_interview": "missing_return",

@@ -2,7 +2,8 @@
 a child placed with a parent (reg 19) or with a connected person approved only temporarily
 (reg 24) is visited weekly until the first review after the placement starts; then every
 6 weeks (reg 19), or every 4 weeks (reg 24, or placed with a parent under an interim care
-order)."""
+order). A care order made while the child lives with a parent wants a visit within a week
+of it, then every 6 weeks (reg 28(5)), never relaxed to 3 months."""
 
 import datetime
 
@@ -112,3 +113,43 @@ def test_an_ordinary_foster_placement_is_visited_every_6_weeks(make_child, perso
     child, _ = in_care(make_child, worker, carers["foster"], legal_status="C2",
                        placement_type="U6")
     assert open_visit(child) == ("lac_visit", D(2026, 2, 20))
+
+
+def open_rows(child) -> dict[str, datetime.date]:
+    return dict(Deadline.objects.filter(child=child, rule__startswith="lac_visit",
+                                        met_date__isnull=True).values_list("rule", "due_date"))
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.django_db
+def test_a_care_order_made_while_living_with_a_parent_wants_a_visit_within_a_week_reg_28_5(
+        make_child, personas, carers):
+    worker = personas["social.worker"]
+    child, period = in_care(make_child, worker, carers["parent"], legal_status="C1",
+                            placement_type="P1")
+    reviewed(period, worker)
+    assert open_rows(child) == {"lac_visit_4_weekly": D(2026, 3, 2)}  # reg 28(4)
+    # The full care order replaces the interim one: a visit within a week of it, then
+    # every 6 weeks, no longer every 4
+    actions.change_legal_status(period, actor=worker, change_date=D(2026, 2, 16),
+                                legal_status="C2")
+    assert open_rows(child) == {"lac_visit_care_order": D(2026, 2, 23),
+                                "lac_visit": D(2026, 3, 16)}
+    actions.record_statutory_visit(period, actor=worker, visit_date=D(2026, 2, 20),
+                                   child_seen=True, child_seen_alone=False)
+    assert open_rows(child) == {"lac_visit": D(2026, 4, 3)}
+    assert Deadline.objects.get(child=child, rule="lac_visit_care_order").met_date == D(
+        2026, 2, 20)
+
+
+@time_machine.travel(datetime.datetime(2027, 2, 1, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.django_db
+def test_living_with_a_parent_never_relaxes_to_3_months_after_a_year(
+        make_child, personas, carers):
+    worker = personas["social.worker"]
+    child, period = in_care(make_child, worker, carers["parent"], legal_status="C2",
+                            placement_type="P1", details={"long_term": True})
+    reviewed(period, worker)
+    actions.record_statutory_visit(period, actor=worker, visit_date=D(2027, 1, 20),
+                                   child_seen=True, child_seen_alone=False)
+    assert open_rows(child) == {"lac_visit": D(2027, 3, 3)}
