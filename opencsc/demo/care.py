@@ -1,13 +1,13 @@
 """Periods of care and care leavers for the demo trust's children, in bulk.
 
 Who is looked after follows what the seeded allocations already say: a child held by the
-Children in Care Team usually is now (since that allocation began), or was until recently;
-a few other children had a period of care that ended; young people held by the Care
-Leavers Team were looked after from 13 to 15 until their 18th birthday (former relevant),
-and have keep-in-touch contacts around their birthdays. Episodes obey
-``looked_after.rules``: RNE S first, each change ends an episode X1 and starts the next on
-the same day, placements allowed for the age and legal status, providers from a small
-register with valid provider codes.
+Children in Care Team is now (since that allocation began); one whose care case has closed
+was, until a little before it closed; a few other children had a period of care that
+ended; young people held by the Care Leavers Team were looked after from 13 to 15 until
+their 18th birthday (former relevant), and have keep-in-touch contacts around their
+birthdays. Episodes obey ``looked_after.rules``: RNE S first, each change ends an
+episode X1 and starts the next on the same day, placements allowed for the age and legal
+status, providers from a small register with valid provider codes.
 """
 
 import datetime
@@ -40,7 +40,8 @@ from opencsc.looked_after.models import (
 )
 from opencsc.looked_after.rules import age_on, collection_year
 
-from .journeys import Child, _add_years, _at
+from .episode import _at
+from .journeys import Child, _add_years
 
 DAY = datetime.timedelta(days=1)
 IN_CARE, LEAVING_CARE = "Children in Care Team", "Care Leavers Team"
@@ -76,9 +77,9 @@ AT_EIGHTEEN = (["E17", "E5", "E6", "E8"], [20, 55, 10, 15])
 CHANGE_REASONS = (["CARPL", "CREQB", "CREQO", "CHILD", "CLOSE", "LAREQ", "OTHER"],
                   [40, 15, 12, 8, 8, 7, 10])
 PARTICIPATION = (["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"], [45, 10, 5, 5, 8, 20, 7])
-# Of the Children in Care Team's children: looked after now, or until lately (the team
-# keeps a child for a while after a return home); of everyone else, a past period.
-NOW_IN_CARE, LATELY, PAST_PERIOD = 0.3, 0.25, 0.04
+# Of everyone not held by a care team now or lately, the share with a past period of care.
+PAST_PERIOD = 0.05
+KEPT_AFTER_HOME = 60  # days, at most, the care team keeps a case after the child goes home
 
 
 @dataclass
@@ -175,14 +176,16 @@ def seed_care(rng: random.Random, children: list[Child], today: datetime.date) -
         age = age_on(child.born, today)
         if child.team == LEAVING_CARE and 18 <= age <= 21:
             _care_leaver(rng, care, child)
-        elif child.team == IN_CARE and _add_years(child.born, 18) > year_end:
-            since = max(child.allocated or today, child.born + DAY)
-            # A child looked after today always has an allocated social worker.
-            roll = rng.random() if child.worker else 1 - rng.random() * LATELY
-            if roll < NOW_IN_CARE:
+        elif child.team == IN_CARE:
+            # A child looked after today always has an allocated social worker. One who
+            # is not looked after has no open case (``cases.end_unheld`` closes it).
+            if child.worker and _add_years(child.born, 18) > year_end:
+                since = max(child.allocated or today, child.born + DAY)
                 Period(rng, care, child, since, None).walk()
-            elif roll < NOW_IN_CARE + LATELY:
-                _past_period(rng, care, child, today - rng.randint(30, 330) * DAY)
+        elif child.former == IN_CARE and child.closed_on:
+            went_home = child.closed_on - rng.randint(0, KEPT_AFTER_HOME) * DAY
+            if went_home - child.allocated >= 20 * DAY:
+                _past_period(rng, care, child, went_home)
         elif age < 17 and rng.random() < PAST_PERIOD:
             _past_period(rng, care, child, today - rng.randint(200, 1500) * DAY)
     return care

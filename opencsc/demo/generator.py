@@ -44,25 +44,35 @@ BATCH_CHILDREN = 2500
 # arrived alone are separate household kinds, see family.py).
 TEAM_WEIGHTS = {
     "Front Door and MASH": 8,
-    "Assessment Team East": 18,
+    "Assessment Team East": 21,
     "Child Protection Team North": 6,
-    "Child Protection Team South": 9,
-    "Children in Need Team": 30,
-    "Children in Care Team": 27,
+    "Child Protection Team South": 8,
+    "Children in Need Team": 37,
+    "Children in Care Team": 18,
 }
 # Most children on record are closed cases: of each team's households, the share whose
-# case has closed. Children in care and care leavers stay open (their care is seeded).
+# case has closed. An open case is open to the service: a child in need or child
+# protection case has an open episode (journeys.py), a child in the care team is looked
+# after, a care leaver has a personal adviser (care.py). A closed care case is a child
+# who went home, the team keeping them a while after.
 CLOSED_SHARE = {
     "Front Door and MASH": 0.85,
     "Assessment Team East": 0.8,
-    "Child Protection Team North": 0.55,
-    "Child Protection Team South": 0.55,
+    "Child Protection Team North": 0.6,  # the persona social worker's team
+    "Child Protection Team South": 0.85,
     "Children in Need Team": 0.75,
+    "Children in Care Team": 0.55,
 }
+# Teams whose cases are child in need episodes. A closed case's allocations are its
+# episodes' own, from referral to closure, so journeys.py writes them, not this module.
+EPISODE_TEAMS = {"Front Door and MASH", "Assessment Team East", "Child Protection Team North",
+                 "Child Protection Team South", "Children in Need Team"}
 # Open cases a social worker holds: England's average was 16.0 in 2023 (CSWW census, a
-# case being a child allocated to a named worker; reference.md section 5). Each worker
-# takes up to their own number in this range before the team hires another.
-SOCIAL_WORKER_CASELOAD = (15, 25)
+# case being a child allocated to a named worker; reference.md section 5). A team gives
+# new cases to its fullest worker with room, each taking up to their own number in this
+# range, and hires another when all are full.
+SOCIAL_WORKER_CASELOAD = (14, 22)
+UNALLOCATED = {"Front Door and MASH": 0.5, "Children in Care Team": 0.0}
 PERSONA_CASELOAD = (16, 22)  # social.worker's: the demo's own caseload, never empty
 RESTRICT_EVERY = 50  # one child in fifty in the persona team manager's team
 SHARE_EVERY = 100  # one household in a hundred is shared with the police
@@ -167,8 +177,9 @@ class Population:
         self.counts["children"] += len(household.children)
         closed = self._close(household)
         worker = self._earlier_worker(household.team) if closed else self._worker(household)
-        for child in household.children:
-            self._allocate(household, child, worker)
+        if not (closed and household.team in EPISODE_TEAMS):
+            for child in household.children:
+                self._allocate(household, child, worker)
         self._restrict(household, worker)
         if self.counts["households"] % SHARE_EVERY == 5:
             self._share(household, worker)
@@ -180,11 +191,11 @@ class Population:
     def _close(self, household: Household) -> bool:
         """Whether the household's case has closed; if so, end its current allocation on a
         day between its start and today."""
-        team, start, end, reason = household.history[-1]
-        if end is not None:
-            return True
+        team, start, _, reason = household.history[-1]
         if self.rng.random() >= CLOSED_SHARE.get(team, 0.0):
             return False
+        if team == "Child Protection Team North" and not self.counts["social.worker"]:
+            return False  # the persona's caseload is never empty
         end = start + datetime.timedelta(days=self.rng.randint(0, (self.today - start).days))
         household.history[-1] = (team, start, end, reason)
         return True
@@ -194,10 +205,11 @@ class Population:
         only. Workers take cases up to their caseload; a team whose workers are all full
         hires another."""
         team = self.staff[household.team]
-        unallocated = 0.5 if household.team == "Front Door and MASH" else 0.04
+        # A child looked after always has a named social worker (SSDA903 rule SW12STG2).
+        unallocated = UNALLOCATED.get(household.team, 0.04)
         if self.rng.random() < unallocated:
             return None
-        size = len(household.children)
+        size = len([c for c in household.children if c.date_of_birth])
         persona = self.trust.personas["social.worker"]
         if household.team == "Child Protection Team North":
             if self.counts["social.worker"] + size <= self.caseload:
@@ -206,7 +218,7 @@ class Population:
                 return persona
         room = self._room(household.team)
         fits = [w for w in room if self.held[w.pk] + size <= self.caseloads[w.pk]]
-        worker = self.rng.choice(fits) if fits else hire_social_worker(
+        worker = max(fits, key=lambda w: self.held[w.pk]) if fits else hire_social_worker(
             self.trust, household.team, team)
         if not fits:
             self.caseloads[worker.pk] = _caseload(worker)
@@ -227,8 +239,11 @@ class Population:
         return self.rooms[team]
 
     def _allocate(self, household: Household, child: Person, worker) -> None:
-        """The child's earlier allocations, then the current one (ended if closed)."""
-        born = child.date_of_birth or self.today - datetime.timedelta(days=30)
+        """The child's earlier allocations, then the current one (ended if closed). An
+        unborn child has none: they have no episode of their own yet."""
+        born = child.date_of_birth
+        if born is None:
+            return
         segments = household.history
         for (team, start, end, reason), earlier in zip(segments, segments[1:] + [None],
                                                        strict=True):

@@ -14,22 +14,29 @@ PREVIOUS_ALLOCATIONS = ([0, 1, 2, 3], [45, 30, 18, 7])
 LATER_REASONS = {"TSPROC": 40, "LEFTRL": 20, "MANAGE": 15, "ORGRST": 8, "ABSENC": 6,
                  "CHCHAN": 3, "PCCHAN": 3, "OTHERS": 5}
 MOVES = ([1, 2, 3, 4], [45, 30, 17, 8])
+# How long ago, at most, the current allocation of an open case began, by team: a child
+# protection plan rarely lasts two years, a child in need plan a little longer.
+RECENT = {FRONT_DOOR: 30, ASSESSMENT: 120, "Child Protection Team North": 420,
+          "Child Protection Team South": 420, "Children in Need Team": 600}
 
 
 def allocations(rng: random.Random, today: datetime.date, team: str, kind: str) -> list:
     """Earlier allocations, then the current one, as (team, start, end, reason).
 
-    A case usually starts at the front door or in assessment; about 1.5% are closed (the
-    current allocation has ended)."""
-    recent = {FRONT_DOOR: 30, ASSESSMENT: 90}.get(team, 1100)
+    A case usually starts at the front door or in assessment. A child in need or child
+    protection case is one open episode, referred when the first allocation began: a few
+    weeks with the front door and in assessment, then a plan of up to about two years
+    (the generator decides which cases have closed)."""
+    recent = RECENT.get(team, 1100)
     start = today - rng.randint(1, recent) * DAY
     earlier = 0 if team == FRONT_DOOR else rng.choices(*PREVIOUS_ALLOCATIONS)[0]
     if kind != "family":
         earlier = max(earlier, 1)
+    spans = (10, 90) if kind == "family" and team in RECENT else (20, 300)
     segments = []
     for step in range(earlier):
         end = start - DAY
-        start = end - rng.randint(20, 300) * DAY
+        start = end - rng.randint(*spans) * DAY
         first = step == earlier - 1
         previous_team = (FRONT_DOOR if rng.random() < 0.7 else ASSESSMENT) if first else (
             IN_CARE if kind == "care_leaver" else rng.choice([ASSESSMENT, team]))
@@ -37,11 +44,8 @@ def allocations(rng: random.Random, today: datetime.date, team: str, kind: str) 
     segments.reverse()
     reasons = [Allocation.Reason.FCONTA] + [
         rng.choices(list(LATER_REASONS), list(LATER_REASONS.values()))[0] for _ in segments]
-    closed = None
     current_start = segments[-1][2] + DAY if segments else start
-    if team != FRONT_DOOR and rng.random() < 0.015:
-        closed = current_start + rng.randint(0, (today - current_start).days) * DAY
-    segments.append([team, current_start, closed])
+    segments.append([team, current_start, None])
     return [(*segment, reason) for segment, reason in zip(segments, reasons, strict=True)]
 
 

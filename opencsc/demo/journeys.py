@@ -3,11 +3,22 @@
 Each chosen child gets one to three CIN episodes over the last three years, walked forward
 step by step from the referral: most end after the assessment (RC8, RC9, RC7), some go on
 to a child in need plan, about one in ten to a strategy discussion and section 47, and some
-of those to a conference and a child protection plan. A step that would fall after today is
-not recorded, so the child's latest episode stays open where it stopped: an assessment still
-running (some past 45 working days), a plan still open, visits falling overdue. Steps obey
-``casework.rules`` (see the tests). Rows are written with ``bulk_create``, keys chosen here;
-it is a bulk load, so no actions and no audit entries (``seed_demo`` writes one).
+of those to a conference and a child protection plan. Steps obey ``casework.rules`` (see
+the tests). Rows are written with ``bulk_create``, keys chosen here; it is a bulk load, so
+no actions and no audit entries (``seed_demo`` writes one).
+
+What the record says of a case agrees with what the actions would have made of it:
+
+- a child in need or child protection case still open (a current allocation in one of
+  ``generator.EPISODE_TEAMS``) is one open episode, referred the day the case's first
+  allocation began and walked to today by the team's kind of work: an assessment running
+  (some past 45 working days), a child in need plan, a child protection plan, with visits
+  and reviews falling overdue here and there;
+- every other episode has closed, and the allocation it had ran from its referral to its
+  closure, as ``casework.actions.decide_closure`` ends it; earlier episodes of an open
+  case closed before it began;
+- children in care and care leavers (``care.py``) may also have had episodes, held by
+  their care allocations.
 """
 
 import datetime
@@ -15,13 +26,14 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 
 from opencsc.casework.models import (
     Assessment,
     CINPlan,
     CINPlanReview,
     Closure,
+    Contact,
     CoreGroup,
     CPPlan,
     CPReview,
@@ -31,26 +43,20 @@ from opencsc.casework.models import (
     StrategyDiscussion,
     Visit,
 )
-from opencsc.core.working_days import CALENDAR_VERSION, add_working_days, is_working_day
+from opencsc.people.models import Allocation
 
-DAY = datetime.timedelta(days=1)
-SOURCES = (["2A", "3A", "3B", "3E", "6", "1A", "5A", "5D", "8", "4", "9", "10"],
-           [17, 6, 5, 5, 29, 8, 6, 6, 6, 4, 3, 5])
-NEEDS = (["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"],
-         [57, 9, 4, 10, 16, 2, 1, 1, 0.5])
-FACTORS = ["1B", "2B", "3A", "3B", "4A", "4B", "5B", "6B", "7A", "10A", "11A", "14A", "15A",
-           "16A", "17A", "18C", "24A"]
-CATEGORIES = (["NEG", "EMO", "PHY", "SAB", "MUL"], [50, 38, 6, 4, 2])
-# What happens after the referral: NFA, assessment then close, assessment then CIN plan,
-# strategy discussion and section 47.
-PATHS = (["nfa", "assessed", "cin_plan", "s47"], [12, 55, 22, 11])
-# The share of each team's open cases with CIN episodes, and of closed cases ("").
-CHOSEN_BY_TEAM = {"Front Door and MASH": 0.55, "Assessment Team East": 0.85,
-                  "Child Protection Team North": 0.95, "Child Protection Team South": 0.95,
-                  "Children in Need Team": 0.8, "Children in Care Team": 0.15, "": 0.45}
+from .episode import DAY, FRONT_DOOR, Episode
+
+CHOSEN_BY_TEAM = {"Children in Care Team": 0.15, "Care Leavers Team": 0.15, "": 0.45}
 EPISODES = ([1, 2, 3], [80, 15, 5])
 YEARS_BACK = 3 * 365
-CLOSED_CASE_DAYS = 900  # children whose case has closed: no episode starts later than this
+# The work an open case's episode is doing, by the team holding it.
+OPEN_PATHS = {"Front Door and MASH": (["assessed"], [1]),
+              "Assessment Team East": (["assessed", "cin_plan"], [75, 25]),
+              "Child Protection Team North": (["s47"], [1]),
+              "Child Protection Team South": (["s47"], [1]),
+              "Children in Need Team": (["cin_plan"], [1])}
+GAP_BEFORE_CASE = 20 * DAY  # an earlier episode closed at least this long before the case
 
 
 @dataclass
@@ -63,6 +69,9 @@ class Child:
     worker: object
     manager: object
     allocated: datetime.date | None = None  # when the current allocation began
+    case_start: datetime.date | None = None  # when the open case's first allocation began
+    former: str = ""  # a closed case's last team, when its allocations were seeded
+    closed_on: datetime.date | None = None  # and the day that allocation ended
 
 
 @dataclass
@@ -70,6 +79,7 @@ class Journeys:
     """The rows of every child's episodes, with keys chosen here."""
 
     today: datetime.date
+    holders: dict = field(default_factory=dict)  # team name: (team id, its workers)
     rows: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     cp_plans: dict = field(default_factory=dict)  # plans so far, by child
@@ -81,10 +91,20 @@ class Journeys:
         self.rows.setdefault(model, []).append(row)
         return row
 
+    def mark(self) -> tuple:
+        return ({m: len(r) for m, r in self.rows.items()}, dict(self.keys), dict(self.cp_plans))
+
+    def undo(self, mark: tuple) -> None:
+        """Forget every row added since ``mark``: an episode that would not fit."""
+        lengths, self.keys, self.cp_plans = mark[0], dict(mark[1]), dict(mark[2])
+        for model, rows in self.rows.items():
+            del rows[lengths.get(model, 0):]
+
     def write(self) -> dict[str, int]:
         counts = {}
         for model in (Referral, Assessment, CINPlan, CINPlanReview, StrategyDiscussion,
-                      Section47, InitialConference, CPPlan, CoreGroup, CPReview, Visit, Closure):
+                      Section47, InitialConference, CPPlan, CoreGroup, CPReview, Visit, Closure,
+                      Allocation):
             rows = self.rows.get(model, [])
             model.objects.bulk_create(rows, batch_size=2000)
             counts[model._meta.verbose_name_plural] = len(rows)
@@ -100,52 +120,107 @@ def seed(trust, staff, *, seed: int, today: datetime.date) -> dict[str, int]:
     """Write every seeded child's journeys, then compute the open cases' deadlines."""
     from opencsc.casework.deadlines import recompute_open
 
-    from . import care, generator
+    from . import care, cases, contacts, generator
 
     with transaction.atomic():
         children = children_to_walk(trust, staff)
-        cin = seed_cin(random.Random(f"journeys {seed}"), children, today)
-        counts = cin.write()
+        cin = seed_cin(random.Random(f"journeys {seed}"), children, today,
+                       holders(trust, staff))
+        front_door = contacts.seed_contacts(random.Random(f"contacts {seed}"), cin, children,
+                                            staff[FRONT_DOOR])
+        front_door.flush()
+        counts = {"contacts": front_door.tables[Contact].written, **cin.write()}
         in_care = care.seed_care(random.Random(f"care {seed}"), children, today)
         counts.update(in_care.write())
-        generator.reset_sequences([*cin.rows, *in_care.rows])
+        counts["cases closed after care"] = cases.end_unheld([c.pk for c in children], today)
+        generator.reset_sequences([*cin.rows, *in_care.rows, *front_door.tables])
         recompute_open()
         care.recompute_deadlines(in_care.children, today)
     return counts
 
 
-def seed_cin(rng: random.Random, children: list[Child], today: datetime.date) -> Journeys:
-    """Episodes for about 45% of ``children``, walked forward from their referrals."""
-    journeys = Journeys(today)
+def holders(trust, staff) -> dict[str, tuple[int, list[int]]]:
+    """Each team's key and its social workers' keys, to allocate closed episodes."""
+    return {name: (trust.teams[name].pk, [w.pk for w in team.workers])
+            for name, team in staff.items()}
+
+
+def seed_cin(rng: random.Random, children: list[Child], today: datetime.date,
+             teams: dict | None = None) -> Journeys:
+    """Every open case's episode, and earlier or closed cases' episodes for about 45% of
+    the other children, walked forward from their referrals."""
+    journeys = Journeys(today, teams or {})
     for child in children:
-        if rng.random() >= CHOSEN_BY_TEAM.get(child.team, 0.3):
-            continue
-        adult = _add_years(child.born, 18)
-        # A closed case's episodes began long enough ago that every one of them has closed
-        # (the longest path, through a child protection plan, takes under 720 days).
-        latest = today if child.team else today - CLOSED_CASE_DAYS * DAY
-        back = rng.randint(0 if child.team else CLOSED_CASE_DAYS, YEARS_BACK)
-        start = max(child.born, today - back * DAY)
-        for _ in range(rng.choices(*EPISODES)[0]):
-            if start > min(latest, adult - 30 * DAY):
-                break
-            closed = Episode(rng, journeys, child, start).walk()
-            if closed is None or closed >= adult - 30 * DAY:
-                break
-            # A few come back within the year (re-referrals), most later.
-            gap = rng.randint(20, 330) if rng.random() < 0.4 else rng.randint(366, 900)
-            start = closed + gap * DAY
+        if child.team in OPEN_PATHS:
+            _open_case(rng, journeys, child)
+        elif child.team:  # looked after or a care leaver: held by their care allocation
+            if rng.random() < CHOSEN_BY_TEAM.get(child.team, 0.3):
+                _episodes_from(rng, journeys, child, today - rng.randint(0, YEARS_BACK) * DAY)
+        elif not child.former and rng.random() < CHOSEN_BY_TEAM[""]:
+            _closed_episodes(rng, journeys, child, today - rng.randint(30, YEARS_BACK) * DAY,
+                             today, rng.choices(*EPISODES)[0])
     return journeys
+
+
+def _episodes_from(rng, journeys: Journeys, child: Child, start: datetime.date) -> None:
+    """One to three episodes, the last left open wherever today finds it."""
+    adult = _add_years(child.born, 18)
+    start = max(child.born, start)
+    for _ in range(rng.choices(*EPISODES)[0]):
+        if start > min(journeys.today, adult - 30 * DAY):
+            break
+        closed = Episode(rng, journeys, child, start).walk()
+        if closed is None or closed >= adult - 30 * DAY:
+            break
+        start = closed + _gap(rng)
+
+
+def _gap(rng) -> datetime.timedelta:
+    """A few come back within the year (re-referrals), most later."""
+    return (rng.randint(20, 330) if rng.random() < 0.4 else rng.randint(366, 900)) * DAY
+
+
+def _closed_episodes(rng, journeys: Journeys, child: Child, start, until, count: int):
+    """Up to ``count`` episodes from ``start``, each closed before ``until`` and held by a
+    worker from referral to closure; an episode that would still be open is not kept."""
+    adult = _add_years(child.born, 18)
+    start = max(child.born, start)
+    for _ in range(count):
+        if start >= min(until, adult - 30 * DAY):
+            return
+        mark = journeys.mark()
+        episode = Episode(rng, journeys, child, start, until=until)
+        closed = episode.walk()
+        if closed is None or closed >= adult - 30 * DAY:
+            journeys.undo(mark)
+            return
+        episode.allocate(closed)
+        start = closed + _gap(rng)
+
+
+def _open_case(rng, journeys: Journeys, child: Child) -> None:
+    """Earlier closed episodes, if any, then the case's own, open today."""
+    start = max(child.born, child.case_start or child.allocated or journeys.today)
+    earlier = rng.choices(*EPISODES)[0] - 1
+    if earlier:
+        _closed_episodes(rng, journeys, child, start - rng.randint(150, YEARS_BACK) * DAY,
+                         start - GAP_BEFORE_CASE, earlier)
+    path = rng.choices(*OPEN_PATHS[child.team])[0]
+    Episode(rng, journeys, child, start, keep_open=True).walk(path)
 
 
 def children_to_walk(trust, staff) -> list[Child]:
     """The seeded children with their current team, worker and team manager, by key."""
     from opencsc.looked_after.models import PeriodOfCare
-    from opencsc.people.models import Allocation, Person
+    from opencsc.people.models import Person
 
     teams = {team.pk: name for name, team in trust.teams.items()}
     current = {a.child_id: a for a in Allocation.objects.filter(end_date__isnull=True)
                .select_related("worker").order_by("child_id", "start_date")}
+    first = dict(Allocation.objects.values_list("child_id").annotate(Min("start_date"))
+                 .order_by())
+    ended = {a.child_id: a for a in Allocation.objects.filter(end_date__isnull=False)
+             .select_related("worker").order_by("child_id", "end_date")}
     # Seeding again adds children: leave those who already have a history alone.
     fresh = (Person.objects.children().exclude(date_of_birth=None)
              .exclude(Exists(Referral.objects.filter(child=OuterRef("pk"))))
@@ -155,8 +230,13 @@ def children_to_walk(trust, staff) -> list[Child]:
         allocation = current.get(pk)
         team = teams.get(allocation.team_id) if allocation else None
         manager = staff[team].manager if team in staff else staff[next(iter(staff))].manager
-        out.append(Child(pk, born, team or "", allocation.worker if allocation else None,
-                         manager, allocation.start_date if allocation else None))
+        child = Child(pk, born, team or "", allocation.worker if allocation else None,
+                      manager, allocation.start_date if allocation else None, first.get(pk))
+        if allocation is None and pk in ended:  # a closed care case (generator.py)
+            last = ended[pk]
+            child.former, child.worker = teams.get(last.team_id, ""), last.worker
+            child.allocated, child.closed_on = last.start_date, last.end_date
+        out.append(child)
     return out
 
 
@@ -165,202 +245,3 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def next_weekday(day: datetime.date) -> datetime.date:
-    while not is_working_day(day):
-        day += DAY
-    return day
-
-
-class Episode:
-    """One CIN episode walked forward from its referral; stops at today, leaving it open."""
-
-    def __init__(self, rng, journeys: Journeys, child: Child, referral_date: datetime.date):
-        self.rng, self.j, self.child, self.today = rng, journeys, child, journeys.today
-        self.worker = child.worker or child.manager
-        self.referral = journeys.add(
-            Referral, child_id=child.pk, referral_date=referral_date,
-            source=rng.choices(*SOURCES)[0], next_step=Referral.NextStep.ASSESSMENT,
-            primary_need="", recorded_by=self.worker, recorded_at=_at(referral_date))
-        self.last = referral_date
-
-    def walk(self) -> datetime.date | None:
-        """Record the steps; return the closure date, or None if the episode is open."""
-        path = self.rng.choices(*PATHS)[0]
-        if path == "nfa":
-            return self._nfa()
-        if path == "s47":
-            self.referral.next_step = Referral.NextStep.STRATEGY
-            return self._section47()
-        assessment = self._assessment(self.referral.referral_date, "cin_plan"
-                                      if path == "cin_plan" else "nfa")
-        if assessment is None:
-            return None
-        if path == "cin_plan":
-            if not self._cin_plan(assessment.authorisation_date):
-                return None
-            return self._close("RC7")
-        return self._close(self.rng.choices(["RC8", "RC9", "RC7"], [55, 30, 15])[0])
-
-    def _nfa(self):
-        r = self.referral
-        r.nfa, r.next_step = True, Referral.NextStep.NFA
-        r.closure_date, r.closure_reason = r.referral_date, "RC8"
-        return r.closure_date
-
-    def _assessment(self, start, outcome):
-        """An assessment from ``start``; None if it is still open today."""
-        rng = self.rng
-        start = start + rng.randint(0, 4) * DAY
-        if start > self.today:
-            return None
-        need = rng.choices(*NEEDS)[0]
-        factors = sorted(rng.sample(FACTORS, rng.choice([1, 1, 2, 2, 3])))
-        # About one in eight runs late, past the 45 working days.
-        days = rng.randint(50, 110) if rng.random() < 0.12 else rng.randint(8, 44)
-        done = add_working_days(start, days)
-        seen = start + rng.randint(0, 6) * DAY
-        a = self.j.add(
-            Assessment, referral=self.referral, start_date=start,
-            child_seen_date=seen if seen <= self.today else None,
-            child_seen_alone=rng.random() < 0.6, factors=factors, primary_need=need,
-            recorded_by=self.worker, recorded_at=_at(start))
-        self.referral.primary_need = need
-        self._visits(Visit.Kind.ASSESSMENT, start, min(done, self.today), 10)
-        if done > self.today:
-            return None
-        authorised = done + rng.randint(0, 5) * DAY
-        if authorised > self.today:
-            a.completed_date, a.outcome = done, outcome
-            self.last = done
-            return None
-        a.completed_date, a.outcome = done, outcome
-        a.authorised_by, a.authorisation_date = self.child.manager, authorised
-        self.last = authorised
-        return a
-
-    def _visits(self, kind, start, end, every: int) -> None:
-        """Visits about every ``every`` working days; some workers fall behind."""
-        rng, day = self.rng, start
-        late = rng.random() < 0.2
-        while True:
-            day = add_working_days(day, rng.randint(every // 2, every + (every if late else 0)))
-            if day > end:
-                return
-            self.j.add(Visit, referral=self.referral, kind=kind, visit_date=day,
-                       child_seen=rng.random() < 0.92, child_seen_alone=rng.random() < 0.5,
-                       recorded_by=self.worker, recorded_at=_at(day))
-            self.last = max(self.last, day)
-
-    def _cin_plan(self, start) -> bool:
-        """A child in need plan; False if it is still open today."""
-        rng = self.rng
-        start = start + rng.randint(1, 15) * DAY
-        if start > self.today:
-            return False
-        end = start + rng.randint(90, 500) * DAY
-        plan = self.j.add(CINPlan, referral=self.referral, start_date=start,
-                          recorded_by=self.worker, recorded_at=_at(start))
-        review = start + rng.randint(60, 92) * DAY
-        while review < min(end, self.today):
-            self.j.add(CINPlanReview, plan=plan, review_date=review, recorded_by=self.worker,
-                       recorded_at=_at(review))
-            review += rng.randint(70, 100 if rng.random() < 0.8 else 130) * DAY
-        self._visits(Visit.Kind.CIN, start, min(end, self.today), 20)
-        if end > self.today:
-            return False
-        plan.end_date = end
-        self.last = max(self.last, end)
-        return True
-
-    def _section47(self):
-        rng, r = self.rng, self.referral
-        day = next_weekday(r.referral_date + rng.randint(0, 2) * DAY)
-        if day > self.today:
-            return None
-        discussion = self.j.add(StrategyDiscussion, referral=r, discussion_date=day,
-                                decision=StrategyDiscussion.Decision.SECTION_47,
-                                recorded_by=self.worker, recorded_at=_at(day))
-        self.last = day
-        assessment = self._assessment(day, "strategy")
-        conference = rng.random() < 0.55
-        s47 = self.j.add(Section47, referral=r, strategy=discussion, start_date=day,
-                         recorded_by=self.worker, recorded_at=_at(day))
-        if not conference:
-            end = day + rng.randint(5, 30) * DAY
-            if end > self.today or assessment is None:
-                return None
-            s47.end_date, s47.icpc_not_required = end, True
-            s47.outcome = rng.choice([Section47.Outcome.NOT_SUBSTANTIATED, Section47.Outcome.NFA])
-            self.last = max(self.last, end)
-            # Not RC8 or RC9: those mean nothing happened after the assessment (CIN rule 2990).
-            return self._close("RC7")
-        return self._conference(s47, assessment)
-
-    def _conference(self, s47, assessment):
-        rng, r = self.rng, self.referral
-        target = add_working_days(s47.start_date, 15)
-        # About a quarter of conferences are held late.
-        held = add_working_days(s47.start_date, rng.randint(8, 15) if rng.random() < 0.75
-                                else rng.randint(16, 30))
-        if held > self.today:
-            return None
-        plan = rng.random() < 0.85
-        decision = InitialConference.Decision
-        s47.outcome, s47.end_date = Section47.Outcome.ICPC, held
-        conference = self.j.add(
-            InitialConference, referral=r, section47=s47, target_date=target,
-            calendar_version=CALENDAR_VERSION, conference_date=held,
-            decision=decision.PLAN if plan else decision.NO_PLAN,
-            recorded_by=self.worker, recorded_at=_at(held))
-        self.last = max(self.last, held)
-        if not plan:
-            return None if assessment is None else self._close("RC7")
-        if not self._cp_plan(conference):
-            return None
-        return None if assessment is None else self._close("RC7")
-
-    def _cp_plan(self, conference) -> bool:
-        """A child protection plan from the conference; False if still open today."""
-        rng, start = self.rng, conference.conference_date
-        category = rng.choices(*CATEGORIES)[0]
-        end = start + rng.randint(100, 620) * DAY
-        plan = self.j.add(CPPlan, referral=self.referral, conference=conference,
-                          start_date=start, initial_category=category, latest_category=category,
-                          previous_plans=self.j.cp_plans.get(self.child.pk, 0),
-                          recorded_by=self.worker, recorded_at=_at(start))
-        self.j.cp_plans[self.child.pk] = plan.previous_plans + 1
-        group = add_working_days(start, rng.randint(5, 10))
-        while group < min(end, self.today):
-            self.j.add(CoreGroup, plan=plan, meeting_date=group, recorded_by=self.worker,
-                       recorded_at=_at(group))
-            group = add_working_days(group, rng.randint(25, 35))
-        review = next_weekday(start + rng.randint(60, 90) * DAY)
-        while review < min(end, self.today):
-            self.j.add(CPReview, plan=plan, review_date=review,
-                       decision=CPReview.Decision.CONTINUE, recorded_by=self.worker,
-                       recorded_at=_at(review))
-            review = next_weekday(review + rng.randint(150, 182) * DAY)
-        self._visits(Visit.Kind.CP, start, min(end, self.today), 10)
-        if end > self.today:
-            return False
-        plan.end_date, plan.end_reason = end, CPPlan.EndReason.NO_LONGER_AT_RISK
-        self.last = max(self.last, end)
-        return True
-
-    def _close(self, reason):
-        day = self.last + self.rng.randint(1, 20) * DAY
-        if day > self.today:
-            return None
-        r = self.referral
-        r.closure_date, r.closure_reason = day, reason
-        self.j.add(Closure, referral=r, closure_date=day, reason=reason,
-                   summary="Closed after the work on this episode finished.",
-                   requested_by=self.worker, requested_at=_at(day),
-                   decided_by=self.child.manager, decided_at=_at(day), approved=True)
-        return day
-
-
-def _at(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)

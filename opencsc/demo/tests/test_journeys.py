@@ -5,12 +5,15 @@ import datetime
 import random
 
 import pytest
+import time_machine
+from django.db.models import Q
 
-from opencsc.care_leavers.models import KeepInTouch
+from opencsc.care_leavers.models import KeepInTouch, PersonalAdviser
 from opencsc.casework import rules
 from opencsc.casework.models import (
     Assessment,
     CINPlan,
+    Contact,
     CPPlan,
     Deadline,
     InitialConference,
@@ -18,12 +21,14 @@ from opencsc.casework.models import (
     StrategyDiscussion,
     Visit,
 )
+from opencsc.codes.cin import REFERRAL_SOURCE
 from opencsc.demo import care, generator, journeys
 from opencsc.demo.trust import add_team_staff
 from opencsc.looked_after import rules as care_rules
 from opencsc.looked_after.deadlines import LAC_RULES, recompute_child
 from opencsc.looked_after.models import Episode, PeriodOfCare
-from opencsc.people.models import Person
+from opencsc.people.models import Allocation, Person
+from opencsc.performance import engine
 from opencsc.returns.cin.extract import census_tables
 from opencsc.returns.ssda903.extract import ssda903_tables
 from opencsc.returns.validation.engine import Context, validate
@@ -257,3 +262,58 @@ def test_the_ssda903_return_has_no_errors(seeded):
                                     & ~report.findings["code"].is_in(["1016", "197B"]))
     assert errors.height == 0, errors.group_by("code", "message").len().rows()
     assert not report.broken
+
+
+def test_every_open_case_is_open_to_the_service(seeded):
+    """A current allocation means an open episode, a child looked after or a care leaver
+    with a personal adviser: the rest were closed as decide_closure closes them."""
+    held = set(Allocation.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=TODAY)).values_list("child_id", flat=True))
+    open_episode = set(Referral.objects.filter(closure_date=None, nfa=False)
+                       .values_list("child_id", flat=True))
+    in_care = set(PeriodOfCare.objects.filter(end_date=None).values_list("child_id", flat=True))
+    advised = set(PersonalAdviser.objects.filter(end_date=None)
+                  .values_list("child_id", flat=True))
+    assert held and open_episode and in_care and advised
+    assert held - open_episode - in_care - advised == set()
+    assert open_episode <= held  # and every open episode has someone holding it
+    assert len(open_episode) > 0.4 * len(held)
+
+
+def test_a_closed_episode_was_held_from_referral_to_closure(seeded):
+    held = set(Allocation.objects.filter(end_date__isnull=True).values_list("child_id",
+                                                                            flat=True))
+    closed = Referral.objects.filter(nfa=False, closure_date__isnull=False).exclude(
+        child_id__in=held)
+    assert closed.count() > 30
+    for referral in closed:
+        allocation = Allocation.objects.get(child_id=referral.child_id,
+                                            start_date=referral.referral_date)
+        assert allocation.end_date == referral.closure_date
+        assert allocation.worker is not None
+
+
+def test_every_referral_began_as_a_contact_and_most_contacts_are_not_referred(seeded):
+    referrals = list(Referral.objects.select_related("contact"))
+    for referral in referrals:
+        contact = referral.contact
+        assert contact.outcome == Contact.Outcome.REFERRAL
+        assert contact.received_at.date() == referral.referral_date
+        assert contact.source == referral.source
+        assert list(contact.children.values_list("pk", flat=True)) == [referral.child_id]
+    contacts = Contact.objects.all()
+    assert 2.5 * len(referrals) < contacts.count() < 4 * len(referrals)
+    outcomes = set(contacts.values_list("outcome", flat=True))
+    assert outcomes == set(Contact.Outcome.values)
+    assert set(contacts.values_list("source", flat=True)) <= set(REFERRAL_SOURCE.codes_for_year())
+    assert not contacts.filter(children=None).exists()
+
+
+def test_contacts_per_10000_children_is_not_zero(seeded):
+    month = TODAY.replace(day=1)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)):
+        figures = engine.compute(month)[month]
+    contacts, _ = figures[engine.TRUST]["contacts_rate"]
+    in_year = Contact.children.through.objects.filter(contact__received_at__date__range=(
+        datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))).count()
+    assert contacts == in_year > 100

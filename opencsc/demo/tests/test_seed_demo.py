@@ -165,9 +165,12 @@ def test_search_keys_are_those_index_names_makes(seeded):
 def test_most_cases_are_closed_and_open_ones_mostly_held_by_a_named_worker(seeded):
     current = Allocation.objects.filter(end_date__isnull=True)
     open_cases = current.values("child").distinct().count()
-    assert 0.3 * 200 <= open_cases <= 0.7 * 200
+    assert 0.15 * 200 <= open_cases <= 0.5 * 200
     closed = Person.objects.children().exclude(pk__in=current.values("child_id"))
-    assert Allocation.objects.filter(child__in=closed).exists()  # closed cases were held once
+    # A closed care case was held once; a closed child in need case's allocations are its
+    # episodes', which the journeys write (test_journeys).
+    assert Allocation.objects.filter(child__in=closed, team__name="Children in Care Team",
+                                     end_date__isnull=False).exists()
     assert current.filter(worker__isnull=False).count() > 0.8 * current.count()
     assert current.filter(worker__isnull=True).exists()
     assert set(current.values_list("team__name", flat=True)) <= set(CASE_HOLDING_TEAMS)
@@ -209,14 +212,15 @@ def caseloads() -> Counter:
     return Counter(current.values_list("worker__username", flat=True))
 
 
-def test_no_worker_holds_more_than_25_open_cases_and_teams_grow_to_hold_them(trust):
+def test_no_worker_holds_more_than_22_open_cases_and_teams_grow_to_hold_them(trust):
     seed(trust, children=3000)
     held = caseloads()
-    assert max(held.values()) <= 25
+    assert max(held.values()) <= 22
     staff = add_team_staff(trust)
     assert len(staff["Children in Care Team"].workers) > 8  # hired as its cases grew
-    full = [n for n in held.values() if n >= 15]
-    assert len(full) > 0.6 * len(held)  # most workers carry a realistic caseload
+    full = [n for n in held.values() if n >= 12]
+    assert len(full) > 0.7 * len(held)  # most workers carry a realistic caseload
+    assert 14 <= sum(held.values()) / len(held) <= 20  # England: 16.0 in 2023
     assert 16 <= held["social.worker"] <= 22
 
 
