@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from opencsc.casework.timescales import RULES, Status
@@ -55,10 +55,9 @@ class TeamFilterForm(GovukForm):
         """The worker filter's options as HTML, drawn here rather than in the template: a
         large team's list runs to well over a thousand workers."""
         current = str(self["worker"].value() or "")
-        selected = mark_safe(" selected")
-        return format_html_join("", '<option value="{}"{}>{}</option>', (
-            (value, selected if str(value) == current else "", label)
-            for value, label in self.fields["worker"].choices))
+        return mark_safe("".join(  # each value and label escaped
+            f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>'
+            f'{escape(label)}</option>' for value, label in self.fields["worker"].choices))
 
     def filters(self) -> Filters:
         """The valid filters; a value that is not one of the choices is ignored."""

@@ -333,3 +333,9 @@ def test_the_worker_filter_keeps_the_chosen_worker_selected(login, personas, mak
     work = section(team_page(login(personas["team.manager"]), f"?worker={sam}"), "work")
     assert f'<option value="{sam}" selected>Sam Okafor</option>' in work
     assert '<option value="" selected>' not in work
+
+
+def test_worker_names_in_the_filter_are_escaped(login, personas, make_worker, today):
+    make_worker("odd.worker", family="<b>Odd</b>")
+    work = section(team_page(login(personas["team.manager"])), "work")
+    assert "Test &lt;b&gt;Odd&lt;/b&gt;</option>" in work and "<b>Odd</b>" not in work
