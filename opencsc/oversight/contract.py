@@ -187,10 +187,8 @@ def amount_problem(code: str, value: Decimal, what: str) -> str | None:
     return None
 
 
-def dates_problem(council, start: datetime.date, end: datetime.date | None) -> str | None:
-    """A new contract's dates out of order, or overlapping another of the council's."""
-    if end is not None and end <= start:
-        return "The end date must be after the start date"
+def overlap_problem(council, start: datetime.date, end: datetime.date | None) -> str | None:
+    """A new contract's dates overlapping another of the council's."""
     other = overlapping(council, start, end)
     if other is not None:
         until = f" to {long_date(other.end_date)}" if other.end_date else " with no end date"

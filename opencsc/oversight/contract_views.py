@@ -104,7 +104,7 @@ def _change_measure(request, pk, form_class, act, done: str, template: str):
 
 def _current(measure) -> dict:
     now = rules.in_force_on(measure, rules.day_to_show(measure.contract, timezone.localdate()))
-    return {"tolerance": now.tolerance} if now else {}
+    return {"tolerance": f"{now.tolerance.normalize():f}"} if now else {}  # 2, not 2.00
 
 
 def _measure_page(request, measure, template, form):

@@ -170,8 +170,10 @@ class ContractForm(GovukForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
-        if start and end:
-            _refuse(self, "end_date", rules.dates_problem(self.council, start, end))
+        if start and end and end <= start:
+            self.add_error("end_date", "The end date must be after the start date")
+        elif start and end:
+            _refuse(self, "start_date", rules.overlap_problem(self.council, start, end))
             data["name"] = data.get("name") or (
                 f"Children's services contract {start.year} to {end.year}")
         return data
@@ -181,7 +183,7 @@ class _TargetForm(GovukForm):
     """A target and its tolerance, checked against the measure's unit, from a date inside
     the contract. ``date_what`` names the date in error messages."""
 
-    target = _amount("Target")
+    target = _amount("Target", help_text="For a percentage, a number from 0 to 100")
     tolerance = _amount(
         "Tolerance", required=False,
         help_text="How far on the wrong side of the target still counts as close to it, "
@@ -210,6 +212,8 @@ class ContractMeasureForm(_TargetForm):
                                    "take no target",
         error_messages={"required": "Select the measure"})
     from_date = DateField(label="Date it joins the contract",
+                          help_text="A month's report includes it if it is in the contract on "
+                                    "the month's last day. For example, 1 4 2027",
                           error_messages={"required": "Enter the date it joins the contract"})
     date_what = "date it joins the contract"
     field_order = ["code", "target", "tolerance", "from_date"]
@@ -230,12 +234,18 @@ class ContractMeasureForm(_TargetForm):
 
 class ContractTargetForm(_TargetForm):
     from_date = DateField(label="Date the new target starts",
+                          help_text="A month's report uses the target in force on its last "
+                                    "day. For example, 1 4 2027",
                           error_messages={"required": "Enter the date the new target starts"})
     date_what = "date the new target starts"
 
     def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, contract=measure.contract, **kwargs)
         self.measure = measure
+        if rules.is_percentage(measure.code):
+            self.fields["target"].help_text = "A percentage, from 0 to 100"
+        else:
+            self.fields["target"].help_text = "A number, 0 or more"
 
     def clean(self):
         data = super().clean()
