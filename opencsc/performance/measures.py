@@ -224,31 +224,42 @@ def cla_over_20_miles(t: Tables) -> pl.DataFrame:
     return _units(_care_now(t), "child", pl.col("placement__distance_miles") > 20)
 
 
-def _lac_next_due(first_review: datetime.date | None):
-    """CPPCR reg 33: the second review within 3 months of the first, then every 6."""
-    second, later = due("lac_review_second"), due("lac_review")
-
-    def next_due(day: datetime.date) -> datetime.date:
-        return second(day) if day == first_review else later(day)
-    return next_due
+def _dues(column: str, code: str) -> pl.Expr:
+    """The due date under rule ``code`` from each date of a column (each distinct date
+    worked out once)."""
+    return pl.col(column).map_batches(
+        lambda days: days.unique().to_frame("day").with_columns(due=pl.col("day").map_elements(
+            due(code), return_dtype=pl.Date)).pipe(
+            lambda table: days.replace_strict(table["day"], table["due"], default=None)),
+        return_dtype=pl.Date)
 
 
 def cla_reviews_on_time(t: Tables) -> pl.DataFrame:
-    care = _care_now(t).select("child", "period__start_date")
-    # Each child's reviews in their current period of care, oldest first.
-    held = dict(t.local["reviews"].join(care, on="child").filter(
-        pl.col("review_date") >= pl.col("period__start_date")).group_by("child").agg(
-        pl.col("review_date").sort()).iter_rows())
-    rows = []
-    first_due = due("lac_review_first")
-    for child, start in care.iter_rows():
-        reviews = held.get(child, [])
-        due_, on_time = timely(first_due(start), reviews,
-                               _lac_next_due(reviews[0] if reviews else None),
-                               t.year.start, t.year.end)
-        if due_:
-            rows.append((child, on_time))
-    return pl.DataFrame(rows, schema=EMPTY.schema, orient="row")
+    """CPPCR reg 33: the first review within 20 working days of coming into care, the
+    second within 3 months of the first, then every 6 months. ``timely``, worked out for
+    every child at once: each review is held against the due date the one before it set
+    (due dates only move later, so those due after the year are simply not counted)."""
+    since, until = t.year.start, t.year.end
+    care = _care_now(t).select("child", "period__start_date").with_columns(
+        first_due=_dues("period__start_date", "lac_review_first"))
+    reviews = t.local["reviews"].join(care, on="child").filter(
+        pl.col("review_date") >= pl.col("period__start_date")).sort("child", "review_date")
+    first = pl.col("review_date") == pl.col("review_date").min().over("child")
+    reviews = reviews.with_columns(
+        pl.when(first).then(_dues("review_date", "lac_review_second"))
+        .otherwise(_dues("review_date", "lac_review")).alias("next_due"))
+    reviews = reviews.with_columns(
+        pl.col("next_due").shift(1).over("child").fill_null(pl.col("first_due")).alias("due"))
+    counted = (pl.col("due") <= until) & (pl.col("due") >= since)
+    held = reviews.group_by("child").agg(
+        counted.any().alias("any_counted"),
+        (~counted | (pl.col("review_date") <= pl.col("due"))).all().alias("all_on_time"),
+        pl.col("next_due").last().alias("last_due"))
+    children = care.join(held, on="child", how="left").with_columns(
+        (pl.col("last_due").fill_null(pl.col("first_due")) <= until).alias("overdue"))
+    children = children.filter(pl.col("any_counted").fill_null(False) | pl.col("overdue"))
+    return children.select("child", (pl.col("all_on_time").fill_null(True)
+                                     & ~pl.col("overdue")).alias("hit"))
 
 
 def cla_health_assessments(t: Tables) -> pl.DataFrame:

@@ -143,6 +143,27 @@ def test_a_placement_for_adoption_with_the_foster_carer_continues_the_placement_
     assert share(measures.cla_long_term_stability(tables(local={"care": care}))) == (1, 2)
 
 
+def test_a_child_looked_after_has_reviews_on_time_only_if_every_one_due_was():
+    starts = {"A": D(2025, 1, 6), "B": D(2024, 6, 3), "C": D(2026, 3, 16), "D": D(2025, 9, 1)}
+    care = pl.DataFrame({
+        "child": list(starts), "born": [D(2015, 1, 1)] * 4, "start_date": list(starts.values()),
+        "end_date": [None] * 4, "reason_new_episode": ["S"] * 4, "legal_status": ["C2"] * 4,
+        "placement_type": ["U1"] * 4, "period__start_date": list(starts.values()),
+        "placement__distance_miles": [None] * 4},
+        schema_overrides={"placement__distance_miles": pl.Float64, "end_date": pl.Date})
+    held = [("A", D(2025, 1, 30)), ("A", D(2025, 4, 25)), ("A", D(2025, 11, 10)),
+            ("B", D(2024, 6, 28)), ("B", D(2024, 9, 20)), ("B", D(2025, 3, 15)),
+            ("B", D(2025, 9, 10)), ("B", D(2026, 3, 9))]
+    reviews = pl.DataFrame(held, schema={"child": pl.String, "review_date": pl.Date},
+                           orient="row")
+    units = measures.cla_reviews_on_time(tables(local={"care": care, "reviews": reviews}))
+    # A: first review (30 Jan) set the second due by 30 April, held 25 April: on time; the
+    # third was due by 25 October and held 10 November: late. B: its reviews due in the
+    # year (15 September, 10 March) were held by then. C came into care in March: no
+    # review due by 31 March. D has had none, and the first was due in September: late.
+    assert dict(units.iter_rows()) == {"A": False, "B": True, "D": False}
+
+
 def test_care_leavers_aged_19_to_21_in_touch_suitable_and_in_eet():
     t = tables(cla={"OC3": cla_frame("OC3", {
         "CHILD": ["L1", "L2", "L3", "L4"],
