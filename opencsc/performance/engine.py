@@ -4,7 +4,9 @@
 catalogue; ``trend(code, months, ...)`` one measure over several months. Both read a stored
 ``Snapshot`` of every measure for every cut of the month, computed once for the record as
 it stands (its version is the number of the latest audited write) and recomputed when the
-record changes. Targets and England figures are applied when read.
+record changes. Targets and England figures are applied when read. Months not stored are
+computed together (``snapshots``, ``compute``): each council's record is read once for all
+of them (``extracts``) and cut to each month's year in Polars.
 
 Cuts: a child belongs to the team holding their case at the end of the month (else the
 last team that held it) and that team's service area; the council is the child's

@@ -1,8 +1,10 @@
-"""The frames a month's measures are computed from.
+"""The frames a month's measures are computed from, and the reference way to build them.
 
-The statutory tables come from the returns code itself (``census_tables`` and
-``ssda903_tables``) run over the 12 months to the end of the month, so a figure for a
-March and the same figure in that year's return are computed from the very same rows.
+``tables_for`` takes the statutory tables from the returns code itself (``census_tables``
+and ``ssda903_tables``) run over the 12 months to the end of the month, so a figure for a
+March and the same figure in that year's return are computed from the very same rows. The
+engine builds the same frames faster, for many months at once (``extracts``); a test holds
+the two to the same units for every measure.
 Measures no return carries (contacts, visits, distances, return interviews, allocations,
 closures) read a few extra columns from the record here, keyed the same way: the council
 and the child's LA child ID.
