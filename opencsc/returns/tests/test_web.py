@@ -129,7 +129,7 @@ def test_a_built_returns_finding_links_to_the_child_only_for_those_who_may_see_t
     # the head of service sees the child through their service's team.
     allocate_child(child, actor=personas["team.manager"],
                    team=trust.teams["Child Protection Team North"],
-                   worker=personas["social.worker"], reason="referred again")
+                   worker=personas["social.worker"], reason="FCONTA")
     run = build(as_user("analyst"), committed, trust)
     assert run.status == ReturnRun.Status.DONE, run.message
     url = reverse("returns:report_rule", args=[run.pk, "4220"])
