@@ -254,14 +254,14 @@ def _matching(children, teams, filters: Filters, horizon: Horizon, *, led: bool)
 
 
 def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: bool) -> Page:
-    """Unmet deadlines on the team's children, filtered and sorted, one page (one query; a
-    second only when a small team's list passes the cap).
+    """Unmet deadlines on the team's children, filtered and sorted, one page (two queries;
+    one more when a small team's list passes the cap).
 
     The list holds at most ``WORK_LIST_CAP`` items: a longer one holds its soonest due, in
     the order asked for. Counting, sorting and paging tens of thousands of rows was most of
-    a large team's page, and no one pages through them: the filters narrow the list. The
-    query reads up to ``WORK_LIST_CAP + 1`` matches (one more, to know there are more),
-    then sorts and pages all but the last due of them.
+    a large team's page, and no one pages through them: the filters narrow the list. Up to
+    ``WORK_LIST_CAP + 1`` matches are read (one more, to know there are more), then all but
+    the last due of them sorted and paged.
     """
     # A worker's children are few, whatever the team's size.
     led = not large or filters.worker not in ("", NOT_ALLOCATED)
@@ -277,16 +277,22 @@ def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: b
 
 def _listed(ids: QuerySet, teams, filters: Filters, horizon: Horizon) -> Page:
     """One page of these deadlines in the order asked for, less the last due of them if
-    they pass ``WORK_LIST_CAP``, with each one's worker."""
+    they pass ``WORK_LIST_CAP``, with each one's worker (two queries).
+
+    The first sorts and pages the deadlines as bare ids, the second reads the page's rows in
+    full: sorting a thousand whole rows, with their children, cost more than both."""
     worker = _held(teams, filters).filter(child_id=OuterRef("child_id"))
-    rows = (Deadline.objects.filter(pk__in=ids).select_related("child")
-            .annotate(worker_first=Subquery(worker.values("worker__first_name")[:1]),
-                      worker_last=Subquery(worker.values("worker__last_name")[:1]),
-                      due_rank=Window(RowNumber(), order_by=[F("due_date"), F("pk")]))
-            .filter(due_rank__lte=WORK_LIST_CAP)
-            .order_by(*SORTS.get(filters.sort, SORTS["due"])))
-    page = Page.of(rows, filters.page, WORK_PAGE_SIZE,
-                   lambda d: _with_worker(item_from(d, horizon), d))
+    names = {"worker_first": Subquery(worker.values("worker__first_name")[:1]),
+             "worker_last": Subquery(worker.values("worker__last_name")[:1])}
+    ordered = (Deadline.objects.filter(pk__in=ids).only("pk")
+               .annotate(due_rank=Window(RowNumber(), order_by=[F("due_date"), F("pk")]),
+                         **(names if filters.sort == "worker" else {}))
+               .filter(due_rank__lte=WORK_LIST_CAP)
+               .order_by(*SORTS.get(filters.sort, SORTS["due"])))
+    page = Page.of(ordered, filters.page, WORK_PAGE_SIZE, lambda d: d.pk)
+    rows = (Deadline.objects.filter(pk__in=page.items).select_related("child")
+            .annotate(**names).in_bulk())
+    page.items = [_with_worker(item_from(rows[pk], horizon), rows[pk]) for pk in page.items]
     page.more, page.total = page.total > WORK_LIST_CAP, min(page.total, WORK_LIST_CAP)
     return page
 
