@@ -94,8 +94,13 @@ class ReturnRun(models.Model):
         return self.files_removed_at is None
 
     @property
+    def was_checked(self) -> bool:
+        """Checked against the rules: its counts are kept even once its files are gone."""
+        return self.status == self.Status.DONE and "errors" in self.summary
+
+    @property
     def has_report(self) -> bool:
-        return self.status == self.Status.DONE and "errors" in self.summary and self.has_files
+        return self.was_checked and self.has_files
 
     @property
     def is_built(self) -> bool:

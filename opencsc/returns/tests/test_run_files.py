@@ -97,6 +97,8 @@ def test_a_run_without_its_files_says_why_and_offers_no_download_or_report(
     assert reverse("returns:download", args=[older.pk]) not in page
     assert client.get(reverse("returns:download", args=[older.pk])).status_code == 404
     assert client.get(reverse("returns:report", args=[older.pk])).status_code == 404
+    listed = client.get(reverse("returns:index")).content.decode()
+    assert "not checked" not in listed  # the counts of a run without its files remain
 
 
 @time_machine.travel(NOW, tick=False)
