@@ -379,3 +379,14 @@ def test_the_contract_page_reads_a_fixed_number_of_queries_however_many_measures
                                     target=Decimal(60), tolerance=Decimal(0),
                                     from_date=datetime.date(2025, 6, 1))
     assert queries() == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["target", "remove"])
+def test_the_change_pages_say_the_target_in_force_now(login, personas, contract, page):
+    measure = _measure(contract)
+    actions.set_contract_target(measure, actor=None, target=Decimal("87.5"),
+                                tolerance=Decimal(0), from_date=datetime.date(2025, 1, 1))
+    shown = _page(login(personas["council.viewer"]).get(
+        f"/oversight/contracts/measures/{measure.pk}/{page}/"))
+    assert "target on" in shown and "is 87.5%, from 1 January 2025." in shown
