@@ -34,7 +34,7 @@ from opencsc.casework.models import (
     Visit,
 )
 from opencsc.casework.timescales import RULES
-from opencsc.core.working_days import add_months
+from opencsc.core.working_days import add_months, add_working_days
 from opencsc.looked_after.models import Episode, HealthAssessment, MissingEpisode, Review
 from opencsc.organisations.models import Team
 from opencsc.people.models import Allocation, Person
@@ -319,7 +319,7 @@ def read(council, first: RollingYear, last: RollingYear) -> Record:
             plan__start_date__lte=end, review_date__lte=end), {
             "plan_id": ("plan_id", KEY), "review_date": ("review_date", DAY)}),
         **_read_care(council, mine, first, last),
-        **_read_local(council, mine, cases, start, end),
+        **_read_local(council, mine, cases, first, last),
     }
     return Record(council.pk, first, last, frames, _read_leavers(council, start, end))
 
@@ -373,7 +373,10 @@ def _read_care(council, mine, first, last) -> dict[str, pl.DataFrame]:
     }
 
 
-def _read_local(council, mine, cases, start, end) -> dict[str, pl.DataFrame]:
+def _read_local(council, mine, cases, first, last) -> dict[str, pl.DataFrame]:
+    start, end = first.start, last.end
+    # Child protection visits count only in the last working days of a month.
+    recent = add_working_days(first.end, -RULES["cp_visit"].amount)
     case_la = ("referral__child__la_child_id", TEXT)
     return {
         "contacts": read_rows(Contact.children.through.objects.filter(
@@ -381,7 +384,7 @@ def _read_local(council, mine, cases, start, end) -> dict[str, pl.DataFrame]:
             contact__received_at__date__range=(start, end)), {
             "la": ("person__la_child_id", TEXT), "day": (F("contact__received_at__date"), DAY)}),
         "visits": read_rows(Visit.objects.filter(
-            **cases, kind=Visit.Kind.CP, child_seen=True, visit_date__range=(start, end)), {
+            **cases, kind=Visit.Kind.CP, child_seen=True, visit_date__range=(recent, end)), {
             "referral_id": ("referral_id", KEY), "visit_date": ("visit_date", DAY)}),
         "missing_ends": read_rows(MissingEpisode.objects.filter(
             **mine, end_date__range=(start, end)), {
