@@ -390,3 +390,25 @@ def test_the_change_pages_say_the_target_in_force_now(login, personas, contract,
     shown = _page(login(personas["council.viewer"]).get(
         f"/oversight/contracts/measures/{measure.pk}/{page}/"))
     assert "target on" in shown and "is 87.5%, from 1 January 2025." in shown
+
+
+@pytest.mark.django_db
+def test_the_contracts_list_reads_a_fixed_number_of_queries_however_many_contracts(
+        login, personas, trust, contract_to_2029):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(personas["analyst"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = _page(client.get("/oversight/contracts/"))
+        assert "Children&#x27;s services contract 2024 to 2029" in page
+        return len(captured)
+
+    few = queries()
+    for year in (2029, 2034, 2039):
+        actions.agree_contract(actor=None, council=trust.council, provider=trust.trust,
+                               name=f"Contract from {year}", start_date=datetime.date(year, 4, 1),
+                               end_date=datetime.date(year + 5, 3, 31))
+    assert queries() == few
