@@ -42,6 +42,7 @@ from opencsc.looked_after.rules import age_on, collection_year
 
 from .episode import _at
 from .journeys import Child, _add_years
+from .rows import write_instances
 
 DAY = datetime.timedelta(days=1)
 IN_CARE, LEAVING_CARE = "Children in Care Team", "Care Leavers Team"
@@ -110,7 +111,7 @@ class Care:
                       SDQ, PersonalEducationPlan, NeedsAssessment, PathwayPlan,
                       PersonalAdviser, KeepInTouch):
             rows = self.rows.get(model, [])
-            model.objects.bulk_create(rows, batch_size=2000)
+            write_instances(model, rows)
             counts[str(model._meta.verbose_name_plural)] = len(rows)
         return counts
 

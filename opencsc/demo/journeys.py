@@ -46,6 +46,7 @@ from opencsc.casework.models import (
 from opencsc.people.models import Allocation
 
 from .episode import DAY, FRONT_DOOR, Episode
+from .rows import write_instances
 
 CHOSEN_BY_TEAM = {"Children in Care Team": 0.15, "Care Leavers Team": 0.15, "": 0.45}
 EPISODES = ([1, 2, 3], [80, 15, 5])
@@ -106,7 +107,7 @@ class Journeys:
                       Section47, InitialConference, CPPlan, CoreGroup, CPReview, Visit, Closure,
                       Allocation):
             rows = self.rows.get(model, [])
-            model.objects.bulk_create(rows, batch_size=2000)
+            write_instances(model, rows)
             counts[model._meta.verbose_name_plural] = len(rows)
         return counts
 
