@@ -146,15 +146,16 @@ def trend(code: str, months: Iterable[datetime.date] | int, *,
     ``months`` months to this one. The months not stored yet are worked out together,
     from one read of the record.
 
-    With ``budget_seconds``, only as many of them, newest first, as the latest stored
-    month's cost says fit in the budget are worked out (always the newest); the rest come
-    back with ``worked_out`` false, and a page asks for more on its next visit."""
+    With ``budget_seconds``, they are worked out newest first only until the budget is
+    spent (the newest always); the rest come back with ``worked_out`` false, and a page
+    asks for more on its next visit."""
     if isinstance(months, int):
         this = timezone.localdate().replace(day=1)
         months = [add_months(this, -n) for n in range(months - 1, -1, -1)]
     months = [m.replace(day=1) for m in months]
     measure, key = BY_CODE[code], cut_key(**cut)
-    stored = snapshots(months, most=_affordable(budget_seconds))
+    until = None if budget_seconds is None else time.perf_counter() + budget_seconds
+    stored = snapshots(months, until=until)
     found = []
     for month in months:
         target = targets_on(month_end(month)).get(code)
@@ -162,15 +163,6 @@ def trend(code: str, months: Iterable[datetime.date] | int, *,
         figure = _figure(measure, month, counts, target)
         found.append(figure if month in stored else replace(figure, worked_out=False))
     return found
-
-
-def _affordable(budget_seconds: float | None) -> int | None:
-    """How many months can be worked out within the budget (None: no limit), at the
-    cost per month of the latest stored month."""
-    if budget_seconds is None:
-        return None
-    latest = Snapshot.objects.order_by("-computed_at").values_list("seconds", flat=True).first()
-    return max(1, int(budget_seconds // max(latest or budget_seconds, 0.01)))
 
 
 def targets_on(day: datetime.date) -> dict[str, float]:
@@ -229,20 +221,19 @@ def snapshot(month: datetime.date) -> Snapshot:
 
 
 def snapshots(months: Iterable[datetime.date], *,
-              most: int | None = None) -> dict[datetime.date, Snapshot]:
+              until: float | None = None) -> dict[datetime.date, Snapshot]:
     """The stored figures for each month at the record's current version. The months not
     stored yet are computed together, from one read of the record (``compute``); with
-    ``most``, only that many of them, the newest, and the others are left out."""
+    ``until``, those ``compute`` had not started by then are left out."""
     months = sorted({m.replace(day=1) for m in months})
     version = record_version()
     found = {s.month: s for s in Snapshot.objects.filter(month__in=months, version=version)}
     missing = [m for m in months if m not in found]
-    missing = missing[-most:] if most else missing
     if missing:
         started = time.perf_counter()
-        computed = compute(*missing)
-        seconds = (time.perf_counter() - started) / len(missing)
-        found.update({m: _store(m, version, computed[m], seconds) for m in missing})
+        computed = compute(*missing, until=until)
+        seconds = (time.perf_counter() - started) / len(computed)
+        found.update({m: _store(m, version, figures, seconds) for m, figures in computed.items()})
     return found
 
 
@@ -257,23 +248,29 @@ def _store(month, version: int, figures: dict, seconds: float) -> Snapshot:
         return Snapshot.objects.get(month=month, version=version)
 
 
-def compute(*months: datetime.date) -> dict[datetime.date, dict[str, dict[str, list]]]:
+def compute(*months: datetime.date,
+            until: float | None = None) -> dict[datetime.date, dict[str, dict[str, list]]]:
     """Numerator and denominator of every measure, for the trust, each council, each
     service area and each team, for the year (or the day) ending at the end of each
-    month; each council's record is read once for all the months."""
+    month; each council's record is read once for all the months.
+
+    Months are worked out newest first; with ``until`` (a ``time.perf_counter()``
+    reading), those not started by then are left out (the newest is always worked out)."""
     months = sorted({m.replace(day=1) for m in months})
     years = {m: RollingYear(month_end(m)) for m in months}
-    out: dict[datetime.date, dict[str, dict[str, list]]] = {m: {} for m in months}
-    populations: dict[datetime.date, list[int | None]] = {m: [] for m in months}
     councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk"))
-    for council in councils:
-        record = extracts.read(council, years[months[0]], years[months[-1]])
-        for month, year in years.items():
-            people = population(council.la_code, year.end)
-            populations[month].append(people)
-            _add_council(out[month], record.tables(year), f"council:{council.pk}", people)
-    for month in months:
-        _add_trust_rates(out[month], councils, populations[month])
+    records = [(council, extracts.read(council, years[months[0]], years[months[-1]]))
+               for council in councils]
+    out: dict[datetime.date, dict[str, dict[str, list]]] = {}
+    for month in reversed(months):
+        if out and until is not None and time.perf_counter() > until:
+            break
+        figures: dict[str, dict[str, list]] = {}
+        populations = [population(council.la_code, years[month].end) for council in councils]
+        for (council, record), people in zip(records, populations, strict=True):
+            _add_council(figures, record.tables(years[month]), f"council:{council.pk}", people)
+        _add_trust_rates(figures, councils, populations)
+        out[month] = figures
     return out
 
 
