@@ -79,6 +79,8 @@ def test_months_worked_out_together_equal_each_worked_out_alone(seeded):
     for month in MONTHS:
         assert together[month] == engine.compute_month(month), month
         assert together[month] == engine.compute(month)[month], month
+    # Out of time: only the newest month is worked out.
+    assert engine.compute(*MONTHS, until=0) == {MONTHS[-1]: together[MONTHS[-1]]}
 
 
 @pytest.mark.django_db
