@@ -92,14 +92,21 @@ class Journeys:
         self.rows.setdefault(model, []).append(row)
         return row
 
-    def mark(self) -> tuple:
-        return ({m: len(r) for m, r in self.rows.items()}, dict(self.keys), dict(self.cp_plans))
+    def mark(self, child: int) -> tuple:
+        """Where the rows stand before walking an episode of ``child``'s."""
+        return ({m: len(r) for m, r in self.rows.items()}, dict(self.keys), child,
+                self.cp_plans.get(child))
 
     def undo(self, mark: tuple) -> None:
         """Forget every row added since ``mark``: an episode that would not fit."""
-        lengths, self.keys, self.cp_plans = mark[0], dict(mark[1]), dict(mark[2])
+        lengths, keys, child, plans = mark
+        self.keys = dict(keys)
         for model, rows in self.rows.items():
             del rows[lengths.get(model, 0):]
+        if plans is None:
+            self.cp_plans.pop(child, None)
+        else:
+            self.cp_plans[child] = plans
 
     def write(self) -> dict[str, int]:
         counts = {}
@@ -189,7 +196,7 @@ def _closed_episodes(rng, journeys: Journeys, child: Child, start, until, count:
     for _ in range(count):
         if start >= min(until, adult - 30 * DAY):
             return
-        mark = journeys.mark()
+        mark = journeys.mark(child.pk)
         episode = Episode(rng, journeys, child, start, until=until)
         closed = episode.walk()
         if closed is None or closed >= adult - 30 * DAY:
