@@ -228,7 +228,8 @@ def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], 
         f"/closures/{c.pk}/"))
     waiting = sorted(assessed.items + closing.items, key=lambda row: row[2])[:AWAITING_SHOWN]
     named = children.in_bulk([child for _, child, *_ in waiting]) if waiting else {}
-    rows = [Awaiting(kind, named[child], *rest) for kind, child, *rest in waiting]
+    rows = [Awaiting(kind, named[child], *rest) for kind, child, *rest in waiting
+            if child in named]  # a child moved out of the teams' scope in between is left out
     return rows, assessed.total + closing.total
 
 
@@ -272,8 +273,7 @@ def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: b
     matching = _matching(children, teams, filters, horizon, led=led)
     soonest = matching.order_by("due_date", "pk")[:WORK_LIST_CAP + 1]
     # Unordered, SQLite reads the few children's deadlines; ordered, it walks the trust's.
-    page = _listed(soonest if not led else matching[:WORK_LIST_CAP + 1], teams, filters,
-                   horizon)
+    page = _listed(matching[:WORK_LIST_CAP + 1] if led else soonest, teams, filters, horizon)
     if led and page.more:
         page = _listed(soonest, teams, filters, horizon)
     return page
@@ -296,7 +296,9 @@ def _listed(ids: QuerySet, teams, filters: Filters, horizon: Horizon) -> Page:
     page = Page.of(ordered, filters.page, WORK_PAGE_SIZE, lambda d: d.pk)
     rows = (Deadline.objects.filter(pk__in=page.items).select_related("child")
             .annotate(**names).in_bulk())
-    page.items = [_with_worker(item_from(rows[pk], horizon), rows[pk]) for pk in page.items]
+    # A deadline recomputed away between the two queries is left out, not an error.
+    page.items = [_with_worker(item_from(rows[pk], horizon), rows[pk])
+                  for pk in page.items if pk in rows]
     page.more, page.total = page.total > WORK_LIST_CAP, min(page.total, WORK_LIST_CAP)
     return page
 
