@@ -114,7 +114,7 @@ def write_instances(model: type[models.Model], objs: list) -> None:
     if any(f.get_internal_type() in ("JSONField", "DecimalField") for f in table.fields):
         model.objects.bulk_create(objs, batch_size=2000)
         return
-    table.pending = objs  # an instance's __dict__ holds its columns by attname
+    table.pending = list(objs)  # an instance's __dict__ holds its columns by attname
     table.write()
 
 
