@@ -45,6 +45,7 @@ CONCERNS = {
     Contact.Outcome.EARLY_HELP: ["Family struggling with housing and money worries",
                                  "Poor school attendance and low mood"],
 }
+GIVEN_NAMES = POOLS["british"].male + POOLS["british"].female
 CONSENT = ([Contact.Consent.GIVEN, Contact.Consent.NOT_SOUGHT,
             Contact.Consent.REFUSED_OVERRIDDEN], [65, 25, 10])
 
@@ -95,5 +96,4 @@ def _contactor(rng, source: str) -> str:
         return "Anonymous"
     if source == "10":
         return "Not recorded"
-    pool = POOLS["british"]
-    return f"{rng.choice(pool.male + pool.female)} {rng.choice(pool.family)}"
+    return f"{rng.choice(GIVEN_NAMES)} {rng.choice(POOLS['british'].family)}"
