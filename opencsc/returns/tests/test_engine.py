@@ -50,7 +50,10 @@ def test_queries_and_frames_from_rules_are_both_reported(extra_rules):
     assert sorted(found) == [("T1", "C1", "CHILD=C1"), ("T3", "C1", "CHILD=C1")]
 
 
-def test_a_query_that_breaks_when_run_is_reported_and_the_others_still_run(extra_rules):
+@pytest.mark.parametrize("together", [1, 2, engine.TOGETHER])
+def test_a_query_that_breaks_when_run_is_reported_and_the_others_still_run(
+        extra_rules, monkeypatch, together):
+    monkeypatch.setattr(engine, "TOGETHER", together)
     extra_rules("T1", every_child)
     extra_rules("T9", breaks_when_run)
     report = validate("903", clean_903(), CONTEXT)

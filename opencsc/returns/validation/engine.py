@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 ROW = "_row"
+# How many rules' queries are run together. A query keeps the frames it reads alive (a
+# rule's own joins among them) until it runs, so running them all at the end held every
+# rule's joins at once: 150 MB more for a CIN census of 200,000 children.
+TOGETHER = 32
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,10 @@ def validate(ret: str, tables: dict, context: Context, progress=None) -> Report:
     """Run every rule of the year; a rule that breaks is reported, never fatal.
 
     A rule may return its failing rows as a frame, or as a query (a LazyFrame, as ``rows``
-    gives). The queries are run together in one ``pl.collect_all`` after every rule has
-    been asked: a return of 2,500 children has about 300 rules, and running each small
-    query on its own cost more in starting it than in the work. A rule's timing is the
-    time it took to say what to look for, not including its part of the shared run.
+    gives). The queries are run ``TOGETHER`` at a time in one ``pl.collect_all``: a return
+    of 2,500 children has about 300 rules, and running each small query on its own cost
+    more in starting it than in the work. A rule's timing is the time it took to say what
+    to look for, not including its part of the shared run.
     """
     tables = with_row_numbers(tables)
     failing, pending, timings, broken = [], [], {}, {}
@@ -137,6 +141,9 @@ def validate(ret: str, tables: dict, context: Context, progress=None) -> Report:
         else:
             if isinstance(result, pl.LazyFrame):
                 pending.append((r, result))
+                if len(pending) == TOGETHER:
+                    failing += _run_together(pending, broken)
+                    pending = []
             elif result is not None:
                 failing.append((r, result))
         timings[r.code] = time.perf_counter() - started
