@@ -16,7 +16,8 @@ CALENDAR_VERSION = f"holidays-{holidays.__version__}-GB-ENG"
 
 @lru_cache(maxsize=256)
 def _bank_holidays(year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+    # The GB class itself: ``country_holidays`` first loads every country the package knows.
+    return frozenset(holidays.GB(subdiv="ENG", years=year).keys())
 
 
 def is_bank_holiday(day: datetime.date) -> bool:
