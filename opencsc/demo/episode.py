@@ -65,7 +65,10 @@ class Episode:
         self.referral = journeys.add(
             Referral, child_id=child.pk, referral_date=referral_date,
             source=rng.choices(*SOURCES)[0], next_step=Referral.NextStep.ASSESSMENT,
-            primary_need="", recorded_by=self.worker, recorded_at=_at(referral_date))
+            # An open episode carries its primary need from the start: the census asks it
+            # of every referral that led to further action (CIN rule 8610).
+            primary_need=rng.choices(*NEEDS)[0] if keep_open else "",
+            recorded_by=self.worker, recorded_at=_at(referral_date))
         self.last = referral_date
 
     def walk(self, path: str = "") -> datetime.date | None:
@@ -98,7 +101,7 @@ class Episode:
         start = start + rng.randint(0, 4) * DAY
         if start > self.today:
             return None
-        need = rng.choices(*NEEDS)[0]
+        need = self.referral.primary_need or rng.choices(*NEEDS)[0]
         factors = sorted(rng.sample(FACTORS, rng.choice([1, 1, 2, 2, 3])))
         # About one in eight runs late, past the 45 working days.
         days = rng.randint(50, 110) if rng.random() < 0.12 else rng.randint(8, 44)

@@ -57,11 +57,11 @@ TEAM_WEIGHTS = {
 # who went home, the team keeping them a while after.
 CLOSED_SHARE = {
     "Front Door and MASH": 0.85,
-    "Assessment Team East": 0.8,
-    "Child Protection Team North": 0.6,  # the persona social worker's team
-    "Child Protection Team South": 0.85,
-    "Children in Need Team": 0.75,
-    "Children in Care Team": 0.55,
+    "Assessment Team East": 0.86,
+    "Child Protection Team North": 0.7,  # the persona social worker's team
+    "Child Protection Team South": 0.9,
+    "Children in Need Team": 0.83,
+    "Children in Care Team": 0.6,
 }
 # Teams whose cases are child in need episodes. A closed case's allocations are its
 # episodes' own, from referral to closure, so journeys.py writes them, not this module.
