@@ -124,9 +124,14 @@ def test_a_social_worker_cannot_sign_off_a_closure(closure, personas, login):
 
 
 def test_the_manager_approves_and_the_episode_closes(closure, personas, login):
-    response = login(personas["team.manager"]).post(decide_url(closure),
-                                                    {"decision": "approve"})
-    assert response["Location"] == reverse("casework:referral", args=[closure.referral_id])
+    client = login(personas["team.manager"])
+    response = client.post(decide_url(closure), {"decision": "approve"})
+    # The case closed with its episode, so the manager goes back to the team's work: the
+    # child's record is no longer theirs to read.
+    assert response["Location"] == reverse("worklists:team")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Ruby Fenwick is no longer allocated" in page.content.decode()
     closure.referral.refresh_from_db()
     assert (closure.referral.closure_date, closure.referral.closure_reason) == (
         D(2026, 6, 29), "RC7")
@@ -261,3 +266,11 @@ def test_a_care_leaver_whose_adviser_has_ended_is_closed(closure, personas):
                                    recorded_by=personas["social.worker"])
     actions.decide_closure(closure, actor=personas["team.manager"], approve=True)
     assert current_holders(child) == []
+
+
+def test_a_manager_who_still_holds_the_case_goes_back_to_the_episode(closure, personas, login):
+    looked_after(closure.referral.child, personas["social.worker"])
+    client = login(personas["team.manager"])
+    response = client.post(decide_url(closure), {"decision": "approve"})
+    assert response["Location"] == reverse("casework:referral", args=[closure.referral_id])
+    assert client.get(response["Location"]).status_code == 200

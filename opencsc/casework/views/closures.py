@@ -1,5 +1,6 @@
 """Closing an episode: the worker's request and the manager's sign-off."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 
@@ -38,7 +39,12 @@ def closure(request, pk):
     def save(data):
         actions.decide_closure(found, actor=request.user, approve=data["decision"] == "approve",
                                note=data["note"])
-        return reverse("casework:referral", args=[referral.pk])
+        if people_access.children_among_for_user(request.user, [referral.child_id]).exists():
+            return reverse("casework:referral", args=[referral.pk])
+        # Sign-off ended the case's allocation, and with it the manager's view of the child.
+        messages.info(request, f"{referral.child} is no longer allocated: the case closed "
+                               "with its episode")
+        return reverse("worklists:team")
 
     can_decide = (found.approved is None and is_manager(request.user)
                   and people_access.can_change_child(request.user, referral.child))
