@@ -190,9 +190,10 @@ def _caseload(make_child, deadline, personas, n: int):
 
 
 # Session, user, second factor, staff, role policy, session save (2 savepoint + 1); whether
-# the worker is at the front door (ADR 0012); then the children in scope, their allocations,
-# deadlines and drafts: four whatever the caseload.
-MY_WORK_QUERIES = 13
+# the worker is at the front door (ADR 0012); then the ids of the children allocated to them
+# or drafted on, those children in scope, their allocations, deadlines and drafts: five
+# whatever the caseload.
+MY_WORK_QUERIES = 14
 
 
 def test_my_work_issues_the_same_queries_for_1_or_30_children(login, personas, make_child,
