@@ -211,25 +211,28 @@ def unallocated(user, teams, children, number: int, horizon: Horizon) -> Page:
 def awaiting_authorisation(children: QuerySet[Person]) -> tuple[list[Awaiting], int]:
     """Completed assessments not yet authorised and closures awaiting sign-off, oldest first.
 
-    The children are read after, by id (one query): joined in, PostgreSQL misjudged how few
-    rows wait and merged every child in the trust with them."""
-    assessments = (Assessment.objects.filter(in_team(children, "referral__child_id"),
-                                             completed_date__isnull=False,
-                                             authorisation_date__isnull=True)
-                   .select_related("referral", "recorded_by").order_by("completed_date", "pk"))
-    closures = (Closure.objects.filter(in_team(children, "referral__child_id"),
-                                       approved__isnull=True)
-                .select_related("referral", "requested_by").order_by("requested_at", "pk"))
-    assessed = Page.of(assessments, 1, AWAITING_SHOWN, lambda a: (
-        "Assessment", a.referral.child_id, a.completed_date, a.recorded_by,
-        f"/assessments/{a.pk}/authorise/"))
-    closing = Page.of(closures, 1, AWAITING_SHOWN, lambda c: (
-        "Closure", c.referral.child_id, timezone.localdate(c.requested_at), c.requested_by,
-        f"/closures/{c.pk}/"))
+    Few items wait across the whole trust, so their children are found first (one query)
+    and then checked against the teams' scope, by id (one query, which also names them):
+    asked the other way round, PostgreSQL built the teams' whole scope first (about 30 ms
+    for a team of 1,800 children), and joined in, it merged every child in the trust."""
+    assessments = Assessment.objects.filter(completed_date__isnull=False,
+                                            authorisation_date__isnull=True)
+    closures = Closure.objects.filter(approved__isnull=True)
+    waiting_for = assessments.values_list("referral__child_id").union(
+        closures.values_list("referral__child_id"))
+    named = children.in_bulk([child for (child,) in waiting_for])
+    assessed = Page.of(assessments.filter(referral__child_id__in=list(named))
+                       .select_related("referral", "recorded_by").order_by("completed_date", "pk"),
+                       1, AWAITING_SHOWN, lambda a: (
+                           "Assessment", a.referral.child_id, a.completed_date, a.recorded_by,
+                           f"/assessments/{a.pk}/authorise/"))
+    closing = Page.of(closures.filter(referral__child_id__in=list(named))
+                      .select_related("referral", "requested_by").order_by("requested_at", "pk"),
+                      1, AWAITING_SHOWN, lambda c: (
+                          "Closure", c.referral.child_id, timezone.localdate(c.requested_at),
+                          c.requested_by, f"/closures/{c.pk}/"))
     waiting = sorted(assessed.items + closing.items, key=lambda row: row[2])[:AWAITING_SHOWN]
-    named = children.in_bulk([child for _, child, *_ in waiting]) if waiting else {}
-    rows = [Awaiting(kind, named[child], *rest) for kind, child, *rest in waiting
-            if child in named]  # a child moved out of the teams' scope in between is left out
+    rows = [Awaiting(kind, named[child], *rest) for kind, child, *rest in waiting]
     return rows, assessed.total + closing.total
 
 

@@ -243,10 +243,11 @@ def _team_load(make_child, deadline, worker, n: int):
 
 # Session, user, second factor, staff, role policy and the session save take 8; the team
 # page adds teams, members, the caseloads of the page's workers, one query (rows and count
-# together) each for unallocated work, assessments and closures, the children awaiting
-# authorisation, and two for the work list: its page's ids with their count, then those
+# together) each for unallocated work, assessments and closures, two for the children
+# awaiting authorisation (who waits in the trust, then which are the teams'), and two for
+# the work list: its page's ids with their count, then those
 # rows (and one more, first, for a small team's list past WORK_LIST_CAP).
-TEAM_QUERIES = 17
+TEAM_QUERIES = 18
 
 
 def test_team_page_issues_the_same_queries_for_1_or_30_children(login, personas, make_child,
