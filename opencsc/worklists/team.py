@@ -13,7 +13,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -274,10 +273,6 @@ def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: b
     """
     # A worker's children are few, whatever the team's size.
     led = not large or filters.worker not in ("", NOT_ALLOCATED)
-    if not led and connection.vendor == "postgresql":
-        walked = _walk_in_due_order(children, teams, filters, horizon)
-        if walked is not None:
-            return _listed(walked, teams, filters, horizon)
     matching = _matching(children, teams, filters, horizon, led=led)
     soonest = matching.order_by("due_date", "pk")[:WORK_LIST_CAP + 1]
     # Unordered, SQLite reads the few children's deadlines; ordered, it walks the trust's.
@@ -287,41 +282,7 @@ def work_across(children, teams, filters: Filters, horizon: Horizon, *, large: b
     return page
 
 
-WALK_STEP = 4000  # unmet deadlines read at a time, in due order, by ``_walk_in_due_order``
-WALK_STEPS = 10
-
-
-def _walk_in_due_order(children, teams, filters: Filters, horizon: Horizon) -> list | None:
-    """The ids of the soonest ``WORK_LIST_CAP + 1`` matching deadlines of a large team, read
-    by walking the trust's unmet deadlines in due order, a step at a time, and keeping those
-    whose child is the teams' and in scope (two queries a step); None if the team's share is
-    too small for the walk to finish in ``WALK_STEPS`` steps.
-
-    PostgreSQL alone: asked in one query, it misjudges how few of the trust's deadlines are
-    a large team's and checks every child of the team before sorting all their deadlines."""
-    unmet = Deadline.objects.filter(horizon.filter_for(filters.status), met_date__isnull=True,
-                                    **({"rule": filters.rule} if filters.rule else {}))
-    held = _held(teams, filters)
-    ours = children.filter(Exists(held.filter(child_id=OuterRef("pk"))))
-    found: list[int] = []
-    after = None
-    for _ in range(WALK_STEPS):
-        step = unmet.filter(Q(due_date__gt=after[0]) | Q(due_date=after[0], pk__gt=after[1])) \
-            if after else unmet
-        rows = list(step.order_by("due_date", "pk").values_list("pk", "child_id", "due_date")
-                    [:WALK_STEP])
-        if not rows:
-            return found
-        kept = set(ours.filter(pk__in={child for _, child, _ in rows})
-                   .values_list("pk", flat=True))
-        found += [pk for pk, child, _ in rows if child in kept]
-        if len(found) > WORK_LIST_CAP:
-            return found[:WORK_LIST_CAP + 1]
-        after = (rows[-1][2], rows[-1][0])
-    return None
-
-
-def _listed(ids: QuerySet | list, teams, filters: Filters, horizon: Horizon) -> Page:
+def _listed(ids: QuerySet, teams, filters: Filters, horizon: Horizon) -> Page:
     """One page of these deadlines in the order asked for, less the last due of them if
     they pass ``WORK_LIST_CAP``, with each one's worker (two queries).
 

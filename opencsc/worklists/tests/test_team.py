@@ -318,28 +318,6 @@ def test_a_work_list_past_the_cap_holds_its_soonest_due_in_the_order_asked(
     assert names(rows(team_page(client))) == ["ECHO", "DELTA", "CHARLIE"]
 
 
-@pytest.mark.parametrize("step, steps", [(2, 10), (1, 1), (50, 10)])
-def test_a_large_teams_list_walked_a_step_at_a_time_is_the_same(
-        login, personas, make_child, deadline, today, monkeypatch, step, steps):
-    """PostgreSQL walks a large team's deadlines in steps (``_walk_in_due_order``), or falls
-    back to one query when the steps run out; other databases ignore the steps."""
-    from opencsc.worklists import team as team_module
-
-    monkeypatch.setattr(team_module, "WORK_LIST_CAP", 3)
-    monkeypatch.setattr(team_module, "SMALL_TEAM_WORKERS", 0)
-    monkeypatch.setattr(team_module, "WALK_STEP", step)
-    monkeypatch.setattr(team_module, "WALK_STEPS", steps)
-    _overdue_children(make_child, deadline, "Alpha Bravo Charlie Delta Echo")
-    deadline(make_child(team="Child Protection Team South", family="Elsewhere"), days=-9)
-    client = login(personas["team.manager"])
-    html = team_page(client)
-    assert "Overdue across the team (more than 3)" in html
-    assert [r.split("</a>")[0].rsplit(">", 1)[-1].split(",")[0] for r in rows(html)] == [
-        "ECHO", "DELTA", "CHARLIE"]
-    monkeypatch.setattr(team_module, "WORK_LIST_CAP", 10)
-    assert "Overdue across the team (5)" in team_page(client)
-
-
 def test_a_work_list_within_the_cap_is_counted_exactly(login, personas, make_child, deadline,
                                                        today, monkeypatch):
     from opencsc.worklists import team as team_module
