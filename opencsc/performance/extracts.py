@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Min, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
 
 from opencsc.care_leavers.models import KeepInTouch
 from opencsc.care_leavers.status import Span, birthday, status_on
@@ -379,10 +380,7 @@ def _read_local(council, mine, cases, first, last) -> dict[str, pl.DataFrame]:
     recent = add_working_days(first.end, -RULES["cp_visit"].amount)
     case_la = ("referral__child__la_child_id", TEXT)
     return {
-        "contacts": read_rows(Contact.children.through.objects.filter(
-            person__responsible_council=council,
-            contact__received_at__date__range=(start, end)), {
-            "la": ("person__la_child_id", TEXT), "day": (F("contact__received_at__date"), DAY)}),
+        "contacts": _read_contacts(council, start, end),
         "visits": read_rows(Visit.objects.filter(
             **cases, kind=Visit.Kind.CP, child_seen=True, visit_date__range=(recent, end)), {
             "referral_id": ("referral_id", KEY), "visit_date": ("visit_date", DAY)}),
@@ -397,6 +395,27 @@ def _read_local(council, mine, cases, first, last) -> dict[str, pl.DataFrame]:
             "la": case_la}),
         "allocations": _read_allocations(mine, start, end),
     }
+
+
+def _read_contacts(council, start, end) -> pl.DataFrame:
+    """The children named on contacts received from ``start`` to ``end`` (local days), and
+    the day. The days' bounds are compared as instants, through the index; SQLite's driver
+    would work out each row's local day in Python (a second for 140,000 contacts), so there
+    the instant is read as text and Polars finds the day."""
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time(), zone)
+    until = datetime.datetime.combine(end + ONE_DAY, datetime.time(), zone)
+    named = Contact.children.through.objects.filter(
+        person__responsible_council=council, contact__received_at__gte=since,
+        contact__received_at__lt=until)
+    la = ("person__la_child_id", TEXT)
+    if connection.vendor != "sqlite":
+        return read_rows(named, {"la": la, "day": (F("contact__received_at__date"), DAY)})
+    instants = read_rows(named, {"la": la, "at": (Cast("contact__received_at", TextField()),
+                                                  TEXT)})
+    # Stored as UTC text, "YYYY-MM-DD HH:MM:SS" and perhaps a fraction of a second.
+    utc = pl.col("at").str.slice(0, 19).str.to_datetime("%Y-%m-%d %H:%M:%S", time_zone="UTC")
+    return instants.select("la", day=utc.dt.convert_time_zone(str(zone)).dt.date())
 
 
 def _read_allocations(mine, start, end) -> pl.DataFrame:

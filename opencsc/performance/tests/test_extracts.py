@@ -98,3 +98,28 @@ def test_a_year_outside_the_span_read_is_refused(seeded):
     record = extracts.read(seeded.council, year, year)
     with pytest.raises(ValueError):
         record.tables(RollingYear(month_end(D(2026, 4, 1))))
+
+
+@pytest.mark.django_db
+def test_a_contact_counts_on_its_local_day_at_the_edges_of_the_year(make_child, personas, trust):
+    """Contacts received either side of local midnight, in summer time (UTC+1) and in
+    winter (UTC+0), at both ends of the year, fall on the day the returns' extract gives."""
+    from opencsc.casework.models import Contact
+
+    utc = datetime.UTC
+    child = make_child()
+    instants = [datetime.datetime(2025, 3, 31, 23, 30, tzinfo=utc),   # 1 April, BST
+                datetime.datetime(2025, 3, 31, 22, 30, tzinfo=utc),   # 31 March, BST
+                datetime.datetime(2026, 3, 31, 23, 30, tzinfo=utc),   # 1 April, BST
+                datetime.datetime(2026, 3, 31, 22, 59, tzinfo=utc),   # 31 March, BST
+                datetime.datetime(2025, 12, 31, 23, 59, 59, 500000, tzinfo=utc)]  # GMT
+    for at in instants:
+        contact = Contact.objects.create(
+            received_at=at, contactor_name="Test Caller", source="1A", concern="Test",
+            consent="yes", legal_basis="consent", recorded_by=personas["social.worker"])
+        contact.children.add(child)
+    year = RollingYear(D(2026, 3, 31))
+    read = extracts._read_contacts(trust.council, year.start, year.end)
+    expected = tables_for(trust.council, year).local["contacts"]
+    assert sorted(read["day"].to_list()) == sorted(expected["day"].to_list()) == [
+        D(2025, 4, 1), D(2025, 12, 31), D(2026, 3, 31)]
