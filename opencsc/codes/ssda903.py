@@ -24,6 +24,10 @@ LEGAL_STATUS = code_list("Legal status", "SSDA903 LS (rule 144)", [
     ("J3", "Sentenced to a youth rehabilitation order with residence or fostering"),
 ])
 
+# Legal statuses of an agreed series of short breaks: such a child is looked after only
+# during each break, and most SSDA903 rules and DfE counts leave these episodes out.
+SHORT_BREAKS = frozenset({"V3", "V4"})
+
 REASON_NEW_EPISODE = code_list("Reason for new episode", "SSDA903 RNE (rule 143)", [
     ("S", "Started to be looked after"),
     ("L", "Change of legal status only"),

@@ -19,7 +19,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-SHORT_BREAKS = frozenset({"V3", "V4"})
+from opencsc.codes.ssda903 import SHORT_BREAKS
+
 UASC_YEARS_BACK = 2  # rule 406 looks at this year's UASC flag and the two years' before
 CONFIDENTIAL = "CON"
 

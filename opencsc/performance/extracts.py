@@ -35,6 +35,7 @@ from opencsc.casework.models import (
     Visit,
 )
 from opencsc.casework.timescales import RULES
+from opencsc.codes.ssda903 import SHORT_BREAKS
 from opencsc.core.working_days import add_months, add_working_days
 from opencsc.looked_after.models import Episode, HealthAssessment, MissingEpisode, Review
 from opencsc.organisations.models import Team
@@ -53,7 +54,6 @@ from opencsc.returns.ssda903.extract import (
 
 from .tables import ONE_DAY, RollingYear, Tables
 
-SHORT_BREAKS = ["V3", "V4"]
 LEAVER_AGES = (19, 21)  # the care leaver measures count OC3 rows of these ages only
 
 
@@ -202,7 +202,7 @@ def _oc2(f, episodes, start, end) -> pl.DataFrame:
     children = episodes.group_by("la").agg(
         (pl.col("period_id").n_unique() == 1).alias("one_period"),
         last("period_start"), last("end_date"),
-        pl.col("legal_status").is_in(SHORT_BREAKS).any().alias("short_breaks"))
+        pl.col("legal_status").is_in(sorted(SHORT_BREAKS)).any().alias("short_breaks"))
     children = children.filter(pl.col("one_period") & (pl.col("period_start") <= start)
                                 & _open_at("end_date", end) & ~pl.col("short_breaks"))
     assessed = f["health_assessments"].filter(pl.col("day").is_between(start, end))["la"]

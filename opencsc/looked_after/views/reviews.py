@@ -5,6 +5,8 @@ entry for an earlier period lands where it belongs."""
 
 from django.contrib.auth.decorators import login_required
 
+from opencsc.casework.timescales import RULES
+
 from .. import actions, current, forms
 from ._common import Page, child_form
 
@@ -17,9 +19,9 @@ VISIT_REQUEST = Page(
     "Extra visit recorded: it is now due on the timescales",
     intro="Regulation 28 of the Care Planning, Placement and Case Review Regulations 2010 "
           "asks for a visit when the child or their carer reasonably asks for one, or when "
-          "we are told the placement is at risk of disruption. The visit is due within 3 "
-          "working days: the regulations set no period, so this is the service's own "
-          "standard.")
+          "we are told the placement is at risk of disruption. The visit is due within "
+          f"{RULES['lac_visit_requested'].description}: the regulations set no period, so "
+          "this is the service's own standard.")
 IRO = Page("Allocate an independent reviewing officer", "Allocate the IRO", "IRO allocated")
 CARE_PLAN = Page("Record the care plan", "Record the care plan", "Care plan recorded")
 PLACEMENT_PLAN = Page("Record a placement plan", "Record the placement plan",
