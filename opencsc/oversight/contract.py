@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
+from opencsc.performance.tables import month_end
+
 from .models import Contract, ContractMeasure, ContractTarget
 
 
@@ -66,9 +68,7 @@ def targets_on(contract: Contract, day: datetime.date) -> list[TargetInForce]:
 def targets_in_force(contract: Contract, month: datetime.date) -> list[TargetInForce]:
     """The measures and targets a month's report is judged against: those in force on
     the month's last day."""
-    from .figures import last_of_month  # figures calls this module
-
-    return targets_on(contract, last_of_month(month))
+    return targets_on(contract, month_end(month))
 
 
 def joined_on(measure: ContractMeasure) -> datetime.date | None:
@@ -175,7 +175,7 @@ def measure_choices() -> list[tuple[str, str]]:
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{day:%-d %B %Y}"
 
 
 def amount_problem(code: str, value: Decimal, what: str) -> str | None:

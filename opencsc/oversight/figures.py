@@ -10,6 +10,8 @@ months not yet worked out are worked out together, from one read of the record.
 import datetime
 from dataclasses import dataclass, field
 
+from opencsc.performance.tables import month_end
+
 from .contract import targets_in_force
 from .models import Contract, ContractMeasure
 from .status import TargetStatus, against_target
@@ -19,11 +21,6 @@ TREND_MONTHS = 12
 
 def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def last_of_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - \
-        datetime.timedelta(days=1)
 
 
 def months_back(month: datetime.date, count: int) -> list[datetime.date]:
@@ -104,7 +101,7 @@ class Report:
 
 def contract_for(council, month: datetime.date) -> Contract | None:
     """The council's contract in force in that month (the latest to start, if several)."""
-    end = last_of_month(month)
+    end = month_end(month)
     contracts = Contract.objects.filter(council=council, start_date__lte=end)
     return next((c for c in contracts if c.end_date is None or c.end_date >= month), None)
 
